@@ -1,1 +1,3 @@
-export {};
+export * from './labels/index.js';
+export * from './validation/field-error.js';
+export * from './validation/names.js';
