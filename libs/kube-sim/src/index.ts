@@ -1,1 +1,1 @@
-export {};
+export { type SimTls, generateTls } from './tls.js';

@@ -1,1 +1,15 @@
-export {};
+export { type ClusterConnection, KubeconfigError, connectionFromKubeconfig, kubeconfigFromConnection } from './connection.js';
+export {
+  KubeApiError,
+  type KubeApiErrorInit,
+  type KubeApiErrorKind,
+  type KubeStatus,
+  type KubeStatusCause,
+  httpError,
+  networkError,
+  parseRetryAfter,
+} from './kube-api.error.js';
+export { KubeClient, type ApplyOptions, type KubeClientOptions, type ListOptions, type ListPage } from './kube-client.js';
+export { type RetryOptions, backoffDelay, withRetry } from './retry.js';
+export type { TransportOptions } from './transport.js';
+export type * from './types.js';
