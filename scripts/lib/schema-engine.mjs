@@ -1,4 +1,4 @@
-/* global WebAssembly, globalThis */
+/* global WebAssembly */
 // Prisma 7's schema engine (migrations, diff, status) as WebAssembly, driven through a patched
 // @prisma/adapter-pg factory, so that no native `schema-engine` binary is needed.
 // See TOOLCHAIN.md §3 for the four adapter bugs fixed here (a–d).
