@@ -1,1 +1,12 @@
-export {};
+export * from './audit/index.js';
+export * from './auth/index.js';
+export * from './clusters/index.js';
+export * from './config/index.js';
+export * from './core.module.js';
+export * from './crypto/index.js';
+export * from './errors/index.js';
+export * from './idempotency/index.js';
+export * from './pagination/index.js';
+export * from './prisma/index.js';
+export * from './queues/index.js';
+export * from './selectors/index.js';

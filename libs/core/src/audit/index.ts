@@ -1,0 +1,2 @@
+export * from './audit.repository.js';
+export * from './audit.service.js';

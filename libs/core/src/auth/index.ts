@@ -1,0 +1,3 @@
+export * from './actor.js';
+export * from './token.repository.js';
+export * from './token.service.js';

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, mapPrismaError } from '../prisma/index.js';
+import type { Role } from './actor.js';
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdBy: string | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+const select = { id: true, name: true, role: true, prefix: true, createdBy: true, lastUsedAt: true, revokedAt: true, createdAt: true } as const;
+
+@Injectable()
+export class TokenRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(data: { name: string; role: Role; tokenHash: string; prefix: string; createdBy: string | null }): Promise<ApiTokenRecord> {
+    try {
+      return await this.prisma.db.apiToken.create({ data, select });
+    } catch (error) {
+      mapPrismaError(error, 'Token', ['name']);
+    }
+  }
+
+  findActiveByHash(tokenHash: string): Promise<ApiTokenRecord | null> {
+    return this.prisma.db.apiToken.findFirst({ where: { tokenHash, revokedAt: null }, select });
+  }
+
+  findByName(name: string): Promise<ApiTokenRecord | null> {
+    return this.prisma.db.apiToken.findUnique({ where: { name }, select });
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    return this.prisma.db.apiToken.count({ where: { role: 'admin', revokedAt: null } });
+  }
+
+  list(): Promise<ApiTokenRecord[]> {
+    return this.prisma.db.apiToken.findMany({ orderBy: { createdAt: 'asc' }, select });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.prisma.db.apiToken.updateMany({ where: { id }, data: { lastUsedAt: at } });
+  }
+}

@@ -1,0 +1,37 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AuditRepository, AuditService } from './audit/index.js';
+import { TokenRepository, TokenService } from './auth/index.js';
+import { ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
+import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
+import { KeyRotationService, keyRingProvider } from './crypto/index.js';
+import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
+import { PrismaService } from './prisma/index.js';
+
+const providers = [
+  PrismaService,
+  keyRingProvider,
+  AuditRepository,
+  AuditService,
+  TokenRepository,
+  TokenService,
+  ClusterRepository,
+  ClusterCredentialsService,
+  ClusterService,
+  ClusterProbeService,
+  IdempotencyRepository,
+  IdempotencyService,
+  KeyRotationService,
+];
+
+/** The domain services shared by api and worker, over one config object passed in explicitly. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: FleetgateConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: FLEETGATE_CONFIG, useValue: config }, ...providers],
+      exports: [FLEETGATE_CONFIG, ...providers],
+    };
+  }
+}

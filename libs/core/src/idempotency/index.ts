@@ -1,0 +1,2 @@
+export * from './idempotency.repository.js';
+export * from './idempotency.service.js';

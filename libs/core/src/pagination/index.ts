@@ -1,0 +1,1 @@
+export * from './cursor.mapper.js';

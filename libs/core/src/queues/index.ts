@@ -1,0 +1,3 @@
+export * from './queue-registry.job.js';
+export * from './queues.module.js';
+export * from './redis-connection.service.js';

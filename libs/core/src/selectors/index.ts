@@ -1,0 +1,1 @@
+export * from './label-selector-sql.builder.js';
