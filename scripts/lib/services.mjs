@@ -188,8 +188,10 @@ function commandExists(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-function dockerAnswers() {
+/** A Docker engine answers and the compose plugin is installed. */
+function dockerComposeWorks() {
   if (!commandExists('docker')) return false;
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore', timeout: 15_000 }).status !== 0) return false;
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 15_000 }).status === 0;
 }
 
@@ -295,7 +297,7 @@ export async function ensureServices(options = {}) {
     hasRedisServer: false,
   };
   if (!pgUp || !redisUp) {
-    facts.docker = dockerAnswers();
+    facts.docker = dockerComposeWorks();
     facts.pgClusters = listPgClusters();
     facts.hasPgCtlcluster = commandExists('pg_ctlcluster');
     facts.hasRedisServer = commandExists('redis-server');
