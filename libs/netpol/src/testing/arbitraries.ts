@@ -28,14 +28,14 @@ export const port: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
   fc.constant({}),
 );
 
-export const peer: fc.Arbitrary<NetworkPolicyPeer> = fc.oneof(
+export const peer = fc.oneof(
   fc.record({ podSelector: selector }),
   fc.record({ namespaceSelector: selector }),
   fc.record({ namespaceSelector: selector, podSelector: selector }),
   fc.record(
     { ipBlock: fc.record({ cidr: fc.constantFrom('10.0.0.0/8', '0.0.0.0/0', '10.1.0.0/16'), except: fc.constantFrom(undefined, ['10.1.2.0/24']) }, { requiredKeys: ['cidr'] }) },
   ),
-);
+) as fc.Arbitrary<NetworkPolicyPeer>;
 
 const rule = <K extends 'from' | 'to'>(key: K) =>
   fc.record({ ports: fc.array(port, { maxLength: 2 }), [key]: fc.array(peer, { maxLength: 2 }) } as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] });
