@@ -1,0 +1,119 @@
+import {
+  NETWORK_POLICY_QUALIFIED_KIND,
+  applyDefaults,
+  fieldError,
+  formatInvalidMessage,
+  isDNS1123Label,
+  validate,
+  validateLabels,
+  type FieldError,
+  type NetworkPolicy,
+} from '@fleetgate/netpol';
+import type { KubeObject } from './managed-fields.js';
+import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
+
+/** What the store needs to know about one resource type. Defaulting and validation of NetworkPolicy come from @fleetgate/netpol. */
+export interface ResourceKind {
+  ref: ResourceRef;
+  kind: string;
+  listKind: string;
+  apiVersion: string;
+  /** `NetworkPolicy.networking.k8s.io` — how 422 messages name the kind. */
+  qualifiedKind: string;
+  namespaced: boolean;
+  /** Top-level spec fields the schema knows. */
+  specKeys: ReadonlySet<string>;
+  /** Field selector fields the server supports for this resource. */
+  fieldSelectors: ReadonlySet<string>;
+  default(obj: KubeObject): KubeObject;
+  validate(obj: KubeObject): FieldError[];
+}
+
+const META_KEYS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'ownerReferences', 'finalizers']);
+
+export const networkPolicyKind: ResourceKind = {
+  ref: NETPOL,
+  kind: 'NetworkPolicy',
+  listKind: 'NetworkPolicyList',
+  apiVersion: 'networking.k8s.io/v1',
+  qualifiedKind: NETWORK_POLICY_QUALIFIED_KIND,
+  namespaced: true,
+  specKeys: new Set(['podSelector', 'ingress', 'egress', 'policyTypes']),
+  fieldSelectors: new Set(['metadata.name', 'metadata.namespace']),
+  default(obj) {
+    const out = applyDefaults(obj as unknown as NetworkPolicy) as unknown as KubeObject;
+    const spec = (out.spec ??= {});
+    if (spec.podSelector === undefined || spec.podSelector === null) spec.podSelector = {};
+    return out;
+  },
+  validate(obj) {
+    return validate(obj);
+  },
+};
+
+export const namespaceKind: ResourceKind = {
+  ref: NAMESPACES,
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  apiVersion: 'v1',
+  qualifiedKind: 'Namespace',
+  namespaced: false,
+  specKeys: new Set(['finalizers']),
+  fieldSelectors: new Set(['metadata.name', 'status.phase']),
+  default(obj) {
+    const out = structuredClone(obj);
+    const name = out.metadata.name ?? '';
+    // The API server always sets this label to the namespace's name.
+    out.metadata.labels = { ...(out.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name };
+    out.spec = { finalizers: ['kubernetes'], ...(out.spec ?? {}) };
+    out.status = { phase: 'Active', ...(out.status ?? {}) };
+    return out;
+  },
+  validate(obj) {
+    const errors: FieldError[] = [];
+    const name = obj.metadata.name;
+    if (!name) errors.push(fieldError.required('metadata.name', 'name or generateName is required'));
+    else for (const m of isDNS1123Label(name)) errors.push(fieldError.invalid('metadata.name', name, m));
+    errors.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+    return errors;
+  },
+};
+
+export function invalidError(kind: ResourceKind, name: string, errors: readonly FieldError[]): StatusError {
+  return statusErrors.invalid(
+    kind.kind,
+    kind.ref.group,
+    name,
+    formatInvalidMessage(kind.qualifiedKind, name, errors),
+    errors.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
+  );
+}
+
+/**
+ * Keeps what the schema knows (the API server drops unknown fields on create/update) and, for
+ * apply, reports unknown fields the way structured-merge-diff does.
+ */
+export function prune(kind: ResourceKind, body: KubeObject, strict: boolean): KubeObject {
+  const metaIn = (body.metadata ?? {}) as Record<string, unknown>;
+  const metadata: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(metaIn)) {
+    if (META_KEYS.has(k)) metadata[k] = v;
+    else if (strict) throw new StatusError(400, 'BadRequest', `.metadata.${k}: field not declared in schema`);
+  }
+  const out: KubeObject = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: metadata as KubeObject['metadata'] };
+  if (body.spec !== undefined && body.spec !== null) {
+    if (typeof body.spec !== 'object' || Array.isArray(body.spec)) throw new StatusError(400, 'BadRequest', `.spec: expected map, got ${JSON.stringify(body.spec)}`);
+    const spec: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body.spec)) {
+      if (kind.specKeys.has(k)) spec[k] = v;
+      else if (strict) throw new StatusError(400, 'BadRequest', `.spec.${k}: field not declared in schema`);
+    }
+    out.spec = spec;
+  }
+  if (strict) {
+    for (const k of Object.keys(body)) {
+      if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k)) throw new StatusError(400, 'BadRequest', `.${k}: field not declared in schema`);
+    }
+  }
+  return out;
+}

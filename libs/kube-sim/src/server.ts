@@ -1,0 +1,316 @@
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import type { SimCluster } from './cluster.js';
+import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
+import { hits, sampleLatency } from './faults.js';
+import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
+
+export interface Router {
+  cluster(name: string): SimCluster | undefined;
+  /** Admin requests (`/admin/...`), already authenticated. */
+  admin(method: string, path: string, query: URLSearchParams, body: unknown): Promise<{ status: number; body: unknown }>;
+  adminToken: string;
+  /** host:port clients use, for the /api document. */
+  address(): string;
+}
+
+const MAX_BODY = 3 * 1024 * 1024;
+const SERVICE_ACCOUNT = 'system:serviceaccount:kube-system:fleetgate';
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof StatusError) {
+    send(res, err.code, err.toStatus(), err.headers);
+    return;
+  }
+  const e = statusErrors.internal((err as Error)?.message ?? String(err));
+  send(res, 500, e.toStatus());
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(text: string, contentType: string): unknown {
+  if (text.trim() === '') throw statusErrors.badRequest('the request body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (contentType.startsWith('application/apply-patch+yaml') || contentType.includes('yaml')) {
+      try {
+        return parseYaml(text);
+      } catch (yerr) {
+        throw statusErrors.badRequest(`error decoding YAML: ${(yerr as Error).message.split('\n')[0]}`);
+      }
+    }
+    throw statusErrors.badRequest(`json: ${(err as Error).message}`);
+  }
+}
+
+function dryRunOf(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') {
+      throw new StatusError(422, 'Invalid', `Invalid dryRun value: "${v}": supported values: "All"`, { causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${v}": supported values: "All"`, field: 'dryRun' }] });
+    }
+  }
+  return values.length > 0;
+}
+
+const notFoundPath = () => new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/**
+ * The HTTP face of the simulator: routes `/clusters/<name>/…` (or a cluster's own port) to its
+ * SimCluster, applies that cluster's faults, and speaks the Kubernetes REST API.
+ */
+export class SimHttp {
+  readonly hanging = new Set<ServerResponse>();
+  readonly sockets = new Set<Socket>();
+  requests = 0;
+
+  constructor(private readonly router: Router) {}
+
+  createServer(tls: { certPem: string; keyPem: string }, fixedCluster?: string): https.Server {
+    const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, keepAlive: true }, (req, res) => {
+      void this.handle(req, res, fixedCluster);
+    });
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 70_000;
+    server.on('secureConnection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('tlsClientError', () => {});
+    return server;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, fixedCluster?: string): Promise<void> {
+    this.requests++;
+    const rawUrl = req.url ?? '/';
+    const qi = rawUrl.indexOf('?');
+    const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
+    const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
+    const method = req.method ?? 'GET';
+    try {
+      let clusterName = fixedCluster;
+      let rest = path;
+      if (clusterName === undefined) {
+        if (path.startsWith('/admin/') || path === '/admin') {
+          await this.handleAdmin(req, res, method, path, query);
+          return;
+        }
+        if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+          return;
+        }
+        if (!path.startsWith('/clusters/')) throw notFoundPath();
+        const slash = path.indexOf('/', 10);
+        clusterName = decodeURIComponent(slash < 0 ? path.slice(10) : path.slice(10, slash));
+        rest = slash < 0 ? '/' : path.slice(slash);
+      }
+      const cluster = this.router.cluster(clusterName);
+      if (!cluster) throw notFoundPath();
+      const f = cluster.faults;
+      if (f.down) {
+        req.socket.destroy();
+        return;
+      }
+      if (hits(f.reset)) {
+        const s = req.socket as Socket & { resetAndDestroy?: () => void };
+        if (s.resetAndDestroy) s.resetAndDestroy();
+        else s.destroy();
+        return;
+      }
+      if (hits(f.hang)) {
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        req.resume();
+        return;
+      }
+      const delay = sampleLatency(f.latency);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      cluster.counters.requests++;
+      if (req.headers.authorization !== `Bearer ${cluster.token}`) throw statusErrors.unauthorized();
+      if (hits(f.throttleRate)) throw statusErrors.tooManyRequests(f.retryAfterSeconds ?? 1);
+      if (hits(f.errorRate)) throw f.errorStatus === 500 ? statusErrors.internal('injected fault') : statusErrors.unavailable();
+      await this.route(cluster, req, res, method, rest, query);
+    } catch (err) {
+      if (!res.headersSent && !res.destroyed) sendError(res, err);
+    }
+  }
+
+  private async handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<void> {
+    if (req.headers.authorization !== `Bearer ${this.router.adminToken}`) throw statusErrors.unauthorized();
+    const text = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+    const body = text.trim() ? parseBody(text, 'application/json') : undefined;
+    const out = await this.router.admin(method, path.slice('/admin'.length) || '/', query, body);
+    send(res, out.status, out.body);
+  }
+
+  private forbidIfReadOnly(cluster: SimCluster, verb: string, ref: ResourceRef, name: string, namespace: string | undefined): void {
+    if (cluster.faults.forbidWrites) throw statusErrors.forbidden(ref, name, verb, namespace, SERVICE_ACCOUNT);
+  }
+
+  private async route(cluster: SimCluster, req: IncomingMessage, res: ServerResponse, method: string, path: string, q: URLSearchParams): Promise<void> {
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (q.get('watch') === 'true' || q.get('watch') === '1') throw statusErrors.badRequest('watch is not supported by kube-sim');
+    // Discovery.
+    if (method === 'GET') {
+      switch (path) {
+        case '/version':
+        case '/version/':
+          return send(res, 200, versionInfo(cluster.gitVersion));
+        case '/api':
+          return send(res, 200, apiVersions(this.router.address()));
+        case '/api/v1':
+          return send(res, 200, coreV1Resources);
+        case '/apis':
+          return send(res, 200, apiGroupList());
+        case '/apis/networking.k8s.io':
+          return send(res, 200, networkingGroupDoc());
+        case '/apis/networking.k8s.io/v1':
+          return send(res, 200, networkingV1Resources);
+        default:
+          break;
+      }
+    }
+    const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
+    const needsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+    const body = needsBody ? parseBody(await readBody(req), contentType) : undefined;
+    const manager = q.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
+    const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
+    const listQuery = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit, continue: q.get('continue') ?? undefined };
+
+    // /api/v1/namespaces[/name]
+    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length <= 4) {
+      const name = parts[3];
+      if (name === undefined) {
+        if (method === 'GET') return send(res, 200, cluster.listNamespaces(listQuery));
+        if (method === 'POST') {
+          this.forbidIfReadOnly(cluster, 'create', NAMESPACES, '', undefined);
+          const out = cluster.createNamespace(body, { manager, dryRun: dryRunOf(q) });
+          return send(res, 201, out.object);
+        }
+        throw statusErrors.methodNotAllowed();
+      }
+      switch (method) {
+        case 'GET':
+          return send(res, 200, cluster.getNamespace(name));
+        case 'PUT':
+          this.forbidIfReadOnly(cluster, 'update', NAMESPACES, name, undefined);
+          return send(res, 200, cluster.updateNamespace(name, body, { manager, dryRun: dryRunOf(q) }).object);
+        case 'PATCH': {
+          this.forbidIfReadOnly(cluster, 'patch', NAMESPACES, name, undefined);
+          const out = this.patch(contentType, q, manager, body, (t, p, o) => cluster.patchNamespace(name, t, p, o), (c, o) => cluster.applyNamespace(name, c, o));
+          return send(res, out.created ? 201 : 200, out.object);
+        }
+        case 'DELETE':
+          this.forbidIfReadOnly(cluster, 'delete', NAMESPACES, name, undefined);
+          return send(res, 200, cluster.deleteNamespace(name, { dryRun: dryRunOf(q) }));
+        default:
+          throw statusErrors.methodNotAllowed();
+      }
+    }
+
+    // /apis/networking.k8s.io/v1/...
+    if (parts[0] === 'apis' && parts[1] === 'networking.k8s.io' && parts[2] === 'v1') {
+      if (parts.length === 4 && parts[3] === 'networkpolicies') {
+        if (method !== 'GET') throw statusErrors.methodNotAllowed();
+        return send(res, 200, cluster.listNetworkPolicies(listQuery));
+      }
+      if (parts[3] === 'namespaces' && parts[5] === 'networkpolicies' && parts.length <= 7) {
+        const ns = parts[4] as string;
+        const name = parts[6];
+        if (name === undefined) {
+          if (method === 'GET') return send(res, 200, cluster.listNetworkPolicies({ ...listQuery, namespace: ns }));
+          if (method === 'POST') {
+            this.forbidIfReadOnly(cluster, 'create', NETPOL, '', ns);
+            return send(res, 201, cluster.createNetworkPolicy(ns, body, { manager, dryRun: dryRunOf(q) }).object);
+          }
+          throw statusErrors.methodNotAllowed();
+        }
+        switch (method) {
+          case 'GET':
+            return send(res, 200, cluster.getNetworkPolicy(ns, name));
+          case 'PUT':
+            this.forbidIfReadOnly(cluster, 'update', NETPOL, name, ns);
+            return send(res, 200, cluster.updateNetworkPolicy(ns, name, body, { manager, dryRun: dryRunOf(q) }).object);
+          case 'PATCH': {
+            this.forbidIfReadOnly(cluster, 'patch', NETPOL, name, ns);
+            const out = this.patch(contentType, q, manager, body, (t, p, o) => cluster.patchNetworkPolicy(ns, name, t, p, o), (c, o) => cluster.applyNetworkPolicy(ns, name, c, o));
+            return send(res, out.created ? 201 : 200, out.object);
+          }
+          case 'DELETE':
+            this.forbidIfReadOnly(cluster, 'delete', NETPOL, name, ns);
+            return send(res, 200, cluster.deleteNetworkPolicy(ns, name, { dryRun: dryRunOf(q) }));
+          default:
+            throw statusErrors.methodNotAllowed();
+        }
+      }
+    }
+    throw notFoundPath();
+  }
+
+  private patch<R>(
+    contentType: string,
+    q: URLSearchParams,
+    manager: string,
+    body: unknown,
+    patchFn: (type: 'merge' | 'json', patch: unknown, opts: { manager: string; dryRun: boolean }) => R,
+    applyFn: (config: unknown, opts: { manager: string; force: boolean; dryRun: boolean }) => R,
+  ): R {
+    const dryRun = dryRunOf(q);
+    const force = q.get('force') === 'true';
+    if (contentType.startsWith('application/apply-patch+yaml') || contentType.startsWith('application/apply-patch+json') || contentType.startsWith('application/apply-patch+cbor')) {
+      return applyFn(body, { manager: q.get('fieldManager') ?? '', force, dryRun });
+    }
+    if (q.has('force')) {
+      throw new StatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
+      });
+    }
+    // NetworkPolicy and Namespace fields are atomic or plain maps, where a strategic merge patch is a merge patch.
+    if (contentType.startsWith('application/merge-patch+json') || contentType.startsWith('application/strategic-merge-patch+json')) return patchFn('merge', body, { manager, dryRun });
+    if (contentType.startsWith('application/json-patch+json')) return patchFn('json', body, { manager, dryRun });
+    throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+  }
+
+  /** Ends hanging requests and open sockets (on close). */
+  destroyAll(): void {
+    for (const r of this.hanging) r.destroy();
+    this.hanging.clear();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
+}
+
+/** The API server's default field manager: the user agent up to the first '/'. */
+function managerFromUserAgent(ua: string | undefined): string {
+  if (!ua) return 'unknown';
+  const first = ua.split('/')[0] ?? 'unknown';
+  return first.slice(0, 128) || 'unknown';
+}
