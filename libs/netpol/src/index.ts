@@ -6,3 +6,4 @@ export * from './cidr/index.js';
 export * from './types/network-policy.js';
 export * from './defaults/network-policy.defaults.js';
 export * from './normalize/network-policy.normalize.js';
+export * from './template/index.js';
