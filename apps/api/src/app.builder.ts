@@ -1,0 +1,39 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FleetgateConfig } from '@fleetgate/core';
+import type { HttpRequest, HttpResponse, NextFunction } from './common/http.types.js';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { type ApiModuleOptions, ApiModule } from './app.module.js';
+import { requestId } from './common/request-id.js';
+
+/**
+ * Builds the API application (not listening): used by main.ts and by tests, which pass their own
+ * config object instead of process.env.
+ */
+export async function createApiApp(config: FleetgateConfig, options: ApiModuleOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  // Request ids first, so REST, GraphQL and the logs all see the same one.
+  app.use((req: HttpRequest, res: HttpResponse, next: NextFunction) => {
+    req.id = requestId(req, res);
+    next();
+  });
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('fleetgate')
+      .setDescription('Cluster registry, tokens and audit log. Errors are application/problem+json.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  await app.init();
+  return app;
+}

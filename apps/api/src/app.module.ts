@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ClusterService, CoreModule, type FleetgateConfig } from '@fleetgate/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditEventsController } from './audit/audit-events.controller.js';
+import { createClusterLoaders } from './clusters/cluster.loaders.js';
+import { ClustersController } from './clusters/clusters.controller.js';
+import { type AuthedRequest } from './common/auth.decorator.js';
+import { AuthGuard } from './common/auth.guard.js';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { ComplexityPlugin } from './graphql/complexity.plugin.js';
+import { depthLimit } from './graphql/depth-limit.rule.js';
+import type { GqlContext } from './graphql/graphql-context.js';
+import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
+import { RESOLVERS } from './graphql/resolvers.js';
+import { HealthController } from './health/health.controller.js';
+import { TokensController } from './tokens/tokens.controller.js';
+
+export const MAX_QUERY_DEPTH = 8;
+
+export interface ApiModuleOptions {
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: Writable;
+}
+
+/** The HTTP app: REST under /api/v1, GraphQL at /graphql, health endpoints; domain from CoreModule. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: FleetgateConfig, options: ApiModuleOptions = {}): DynamicModule {
+    const pinoOptions = {
+      level: config.logLevel,
+      genReqId: (req: IncomingMessage) => String((req as IncomingMessage & { id?: unknown }).id ?? ''),
+      // Only these request fields are ever logged: no headers (Authorization), no bodies (credentials).
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'headers', 'authorization', '*.authorization', 'body'], remove: true },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz' },
+    };
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [ClusterService],
+          useFactory: (clusters: ClusterService) => ({
+            path: '/graphql',
+            autoSchemaFile: true,
+            sortSchema: true,
+            playground: false,
+            introspection: true,
+            csrfPrevention: true,
+            validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+            formatError: formatGraphqlError,
+            context: ({ req }: { req: AuthedRequest }): GqlContext => ({
+              req,
+              loaders: createClusterLoaders(clusters, () => {
+                if (!req.actor) throw new Error('GraphQL loader used before authentication');
+                return req.actor;
+              }),
+            }),
+          }),
+        }),
+      ],
+      controllers: [ClustersController, TokensController, AuditEventsController, HealthController],
+      providers: [
+        ...RESOLVERS,
+        ComplexityPlugin,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

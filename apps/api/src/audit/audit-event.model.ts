@@ -1,0 +1,60 @@
+import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSON } from '../graphql/json.scalar.js';
+import { PageInfo } from '../graphql/relay.model.js';
+
+@ObjectType()
+export class AuditEventModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'token name' })
+  actor!: string;
+
+  @Field()
+  action!: string;
+
+  @Field()
+  subject!: string;
+
+  @Field(() => GraphQLJSON)
+  summary!: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  requestId!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class AuditEventEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => AuditEventModel)
+  node!: AuditEventModel;
+}
+
+@ObjectType()
+export class AuditEventConnection {
+  @Field(() => [AuditEventEdge])
+  edges!: AuditEventEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ArgsType()
+export class AuditEventsArgs {
+  @Field(() => String, { nullable: true, description: 'e.g. cluster/seed-eu1' })
+  subject?: string;
+
+  @Field(() => String, { nullable: true, description: 'token name' })
+  actor?: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20 })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}

@@ -1,0 +1,34 @@
+import { DomainErrorCode } from '@fleetgate/core';
+
+export interface ErrorMapping {
+  status: number;
+  title: string;
+  /** `extensions.code` in GraphQL */
+  graphqlCode: string;
+}
+
+/** The one place a domain error code becomes a transport status (exhaustive). */
+export function mapErrorCode(code: DomainErrorCode): ErrorMapping {
+  switch (code) {
+    case DomainErrorCode.ValidationFailed:
+      return { status: 400, title: 'Validation failed', graphqlCode: 'BAD_USER_INPUT' };
+    case DomainErrorCode.Unauthenticated:
+      return { status: 401, title: 'Unauthenticated', graphqlCode: 'UNAUTHENTICATED' };
+    case DomainErrorCode.Forbidden:
+      return { status: 403, title: 'Forbidden', graphqlCode: 'FORBIDDEN' };
+    case DomainErrorCode.NotFound:
+      return { status: 404, title: 'Not found', graphqlCode: 'NOT_FOUND' };
+    case DomainErrorCode.Conflict:
+      return { status: 409, title: 'Conflict', graphqlCode: 'CONFLICT' };
+    case DomainErrorCode.IdempotencyInFlight:
+      return { status: 409, title: 'Request in progress', graphqlCode: 'IDEMPOTENCY_IN_FLIGHT' };
+    case DomainErrorCode.IdempotencyKeyReused:
+      return { status: 422, title: 'Idempotency key reused', graphqlCode: 'IDEMPOTENCY_KEY_REUSED' };
+    case DomainErrorCode.Internal:
+      return { status: 500, title: 'Internal server error', graphqlCode: 'INTERNAL_SERVER_ERROR' };
+  }
+}
+
+export function problemType(slug: string): string {
+  return `https://fleetgate.dev/problems/${slug.toLowerCase().replace(/_/g, '-')}`;
+}

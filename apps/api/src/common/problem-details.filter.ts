@@ -1,0 +1,64 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { GqlContextType } from '@nestjs/graphql';
+import type { HttpResponse } from './http.types.js';
+import { DomainError, type FieldError } from '@fleetgate/core';
+import { mapErrorCode, problemType } from './domain-error.mapper.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: FieldError[];
+  [extension: string]: unknown;
+}
+
+const HTTP_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+};
+
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof DomainError) {
+    const m = mapErrorCode(exception.code);
+    return { ...exception.details, type: problemType(exception.code), title: m.title, status: m.status, detail: exception.message, errors: exception.errors };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message).join('; ')
+          : String((response as { message?: unknown }).message ?? exception.message);
+    const title = HTTP_TITLES[status] ?? (status >= 500 ? 'Internal server error' : 'Error');
+    const extra = typeof response === 'object' && response !== null && 'checks' in response ? { checks: (response as { checks: unknown }).checks } : {};
+    const t = status === 503 ? 'Service unavailable' : title;
+    return { ...extra, type: problemType(t.replace(/ /g, '-')), title: t, status, detail: status === 500 ? 'Internal server error' : message, errors: [] };
+  }
+  return { type: problemType('internal'), title: 'Internal server error', status: 500, detail: 'Internal server error', errors: [] };
+}
+
+/** Every REST error, including unknown routes and malformed bodies, as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType<GqlContextType>() === 'graphql') throw exception;
+    const res = host.switchToHttp().getResponse<HttpResponse>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

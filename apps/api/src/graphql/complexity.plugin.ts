@@ -1,0 +1,33 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Plugin } from '@nestjs/apollo';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+export const MAX_COMPLEXITY = 2000;
+
+/** Rejects operations whose estimated cost (page sizes × fields) exceeds MAX_COMPLEXITY. */
+@Plugin()
+export class ComplexityPlugin implements ApolloServerPlugin {
+  constructor(private readonly schemaHost: GraphQLSchemaHost) {}
+
+  async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+    const schema = this.schemaHost.schema;
+    return {
+      async didResolveOperation({ request, document }) {
+        const complexity = getComplexity({
+          schema,
+          operationName: request.operationName ?? undefined,
+          query: document,
+          variables: request.variables ?? {},
+          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+        });
+        if (complexity > MAX_COMPLEXITY) {
+          throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, {
+            extensions: { code: 'QUERY_TOO_COMPLEX', errors: [], http: { status: 400 } },
+          });
+        }
+      },
+    };
+  }
+}
