@@ -1,95 +1,139 @@
-import https from 'node:https';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApiError, KubeClient, connectionFromKubeconfig, kubeconfigFromConnection, withRetry } from '@fleetgate/kube';
-import { generateTls } from '@fleetgate/kube-sim';
+import { KubeApiError, KubeClient, connectionFromKubeconfig, withRetry, type ClusterConnection } from '@fleetgate/kube';
+import { generateTls, startSimulator, type Simulator } from '@fleetgate/kube-sim';
 
-// libs/kube over real HTTPS against a tiny stand-in API server (the simulator suite covers the rest).
-let server: https.Server;
-let port: number;
-let caPem: string;
+// libs/kube (fleetgate's only cluster client) against the simulator over real HTTPS.
+let sim: Simulator;
 let otherCaPem: string;
-let hits429 = 0;
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
+const clients: KubeClient[] = [];
+const client = (conn: ClusterConnection, opts: ConstructorParameters<typeof KubeClient>[1] = {}) => {
+  const c = new KubeClient(conn, opts);
+  clients.push(c);
+  return c;
+};
 
 beforeAll(async () => {
-  const tls = await generateTls();
-  caPem = tls.caPem;
-  otherCaPem = (await generateTls({ commonName: 'other' })).caPem;
-  server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
-    if (req.headers.authorization !== 'Bearer good') {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
-      return;
-    }
-    if (req.url === '/hang/version') return; // never answers
-    if (req.url === '/throttle/version' && hits429++ === 0) {
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-      res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'TooManyRequests', code: 429, message: 'slow down' }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ major: '1', minor: '32', gitVersion: 'v1.32.0-sim' }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+  sim = await startSimulator({ clusters: [{ name: 'alpha', gitVersion: 'v1.31.4' }, { name: 'beta' }, { name: 'gamma', ownPort: true }] });
+  otherCaPem = (await generateTls({ commonName: 'someone-else' })).caPem;
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await sim?.close();
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-
-const conn = (over: Partial<Parameters<typeof kubeconfigFromConnection>[0]> = {}) => ({ server: `https://127.0.0.1:${port}`, caData: b64(caPem), token: 'good', ...over });
-
-describe('KubeClient transport (minimal server)', () => {
-  it('reads /version over TLS verified against the CA from a kubeconfig', async () => {
-    const c = new KubeClient(connectionFromKubeconfig(kubeconfigFromConnection(conn(), 'x')));
-    await expect(c.version()).resolves.toMatchObject({ gitVersion: 'v1.32.0-sim' });
-    c.close();
+describe('KubeClient over HTTPS', () => {
+  it('connects with the kubeconfig the simulator writes, verifying its CA', async () => {
+    const c = client(connectionFromKubeconfig(sim.kubeconfig('alpha')));
+    await expect(c.version()).resolves.toMatchObject({ major: '1', minor: '31', gitVersion: 'v1.31.4' });
+    expect((await c.listNamespaces()).map((n) => n.metadata.name)).toContain('kube-system');
   });
 
-  it('classifies a wrong CA, a hostname mismatch and a wrong token', async () => {
-    const wrongCa = new KubeClient(conn({ caData: b64(otherCaPem) }));
-    await expect(wrongCa.version()).rejects.toMatchObject({ kind: 'tls', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
-    const wrongHost = new KubeClient(conn({ tlsServerName: 'api.example.com' }));
-    await expect(wrongHost.version()).rejects.toMatchObject({ kind: 'tls', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    const badToken = new KubeClient(conn({ token: 'rotated' }));
-    await expect(badToken.version()).rejects.toMatchObject({ kind: 'unauthorized', status: 401, retryable: false });
-    for (const c of [wrongCa, wrongHost, badToken]) c.close();
+  it('fails TLS against a wrong CA and a wrong server name, and never falls back', async () => {
+    const wrongCa = client({ ...sim.connection('alpha'), caData: Buffer.from(otherCaPem).toString('base64') });
+    const e1 = await wrongCa.version().catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(KubeApiError);
+    expect(e1).toMatchObject({ kind: 'tls', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', retryable: false });
+    const noCa = client({ ...sim.connection('alpha'), caData: undefined });
+    await expect(noCa.version()).rejects.toMatchObject({ kind: 'tls' });
+    const wrongName = client({ ...sim.connection('alpha'), tlsServerName: 'kubernetes.example.com' });
+    await expect(wrongName.version()).rejects.toMatchObject({ kind: 'tls', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   });
 
-  it('classifies a refused connection and a DNS failure', async () => {
-    const free = await new Promise<number>((r) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => r(p));
-      });
-    });
-    const down = new KubeClient(conn({ server: `https://127.0.0.1:${free}` }));
-    await expect(down.version()).rejects.toMatchObject({ kind: 'unreachable', code: 'ECONNREFUSED', retryable: true });
-    const dns = new KubeClient(conn({ server: 'https://no-such-host.invalid' }));
-    const err = await dns.version().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(KubeApiError);
-    expect((err as KubeApiError).kind).toBe('unreachable');
-    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain((err as KubeApiError).code);
-    down.close();
-    dns.close();
+  it('gets 401 after the cluster rotates its token, and works with the new kubeconfig', async () => {
+    const before = sim.connection('beta');
+    const old = client(before);
+    await old.version();
+    sim.cluster('beta').rotateToken();
+    const err = await old.version().catch((e: unknown) => e as KubeApiError);
+    expect(err).toMatchObject({ kind: 'unauthorized', status: 401, retryable: false });
+    expect(JSON.stringify(err)).not.toContain(before.token as string);
+    await expect(client(connectionFromKubeconfig(sim.kubeconfig('beta'))).version()).resolves.toBeDefined();
   });
 
-  it('times out a hung request', async () => {
-    const c = new KubeClient(conn({ server: `https://127.0.0.1:${port}/hang` }), { timeoutMs: 300 });
+  it('times out a request the cluster never answers', async () => {
+    sim.cluster('alpha').faults = { hang: true };
+    const c = client(sim.connection('alpha'), { timeoutMs: 400 });
     const t0 = Date.now();
     await expect(c.version()).rejects.toMatchObject({ kind: 'timeout', retryable: true });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    c.close();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    sim.cluster('alpha').clearFaults();
+    await expect(c.version()).resolves.toBeDefined();
   });
 
-  it('retries a 429 after its Retry-After', async () => {
-    const c = new KubeClient(conn({ server: `https://127.0.0.1:${port}/throttle` }));
+  it('honours 429 Retry-After in the retry helper', async () => {
+    sim.cluster('alpha').faults = { throttleRate: 1, retryAfterSeconds: 1 };
+    const c = client(sim.connection('alpha'));
+    const first = await c.version().catch((e: unknown) => e as KubeApiError);
+    expect(first).toMatchObject({ kind: 'throttled', status: 429, retryAfterMs: 1000, retryable: true });
     const waits: number[] = [];
-    const v = await withRetry(() => c.version(), { onRetry: (_e, _n, ms) => waits.push(ms) });
-    expect(v.gitVersion).toBe('v1.32.0-sim');
-    expect(waits).toEqual([1000]);
-    c.close();
+    setTimeout(() => sim.cluster('alpha').clearFaults(), 300);
+    const t0 = Date.now();
+    await withRetry(() => c.version(), { onRetry: (_e, _n, ms) => waits.push(ms) });
+    expect(waits[0]).toBe(1000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  it('classifies 5xx, connection resets and forbidden writes', async () => {
+    const c = client(sim.connection('alpha'));
+    sim.cluster('alpha').faults = { errorRate: 1, errorStatus: 503 };
+    await expect(c.version()).rejects.toMatchObject({ kind: 'server', status: 503, retryable: true });
+    sim.cluster('alpha').faults = { reset: true };
+    await expect(c.version()).rejects.toMatchObject({ kind: 'connection-reset', retryable: true });
+    sim.cluster('alpha').faults = { forbidWrites: true };
+    await c.listNetworkPolicies();
+    const err = await c.applyNetworkPolicy({ metadata: { name: 'x', namespace: 'default' }, spec: { podSelector: {} } }, { fieldManager: 'fleetgate' }).catch((e: unknown) => e as KubeApiError);
+    expect(err).toMatchObject({ kind: 'forbidden', status: 403, retryable: false });
+    expect(err.message).toContain('cannot patch resource "networkpolicies" in API group "networking.k8s.io" in the namespace "default"');
+    sim.cluster('alpha').clearFaults();
+  });
+
+  it('gets connection refused from a cluster that is down, and reconnects when it is back', async () => {
+    const c = client(sim.connection('gamma'));
+    await c.version();
+    sim.cluster('gamma').faults = { down: true };
+    await new Promise((r) => setTimeout(r, 50));
+    const err = await c.version().catch((e: unknown) => e as KubeApiError);
+    expect(err).toMatchObject({ kind: 'unreachable', code: 'ECONNREFUSED', retryable: true });
+    sim.cluster('gamma').clearFaults();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(c.version()).resolves.toBeDefined();
+  });
+
+  it('tells a DNS failure apart from a refused connection', async () => {
+    const c = client({ ...sim.connection('alpha'), server: 'https://no-such-cluster.invalid:6443' });
+    const err = await c.version().catch((e: unknown) => e as KubeApiError);
+    expect(err.kind).toBe('unreachable');
+    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(err.code);
+  });
+
+  it('applies, lists with continue, and deletes NetworkPolicies with dry-run', async () => {
+    const c = client(sim.connection('beta'), { pageSize: 2 });
+    for (let i = 0; i < 5; i++) {
+      await c.applyNetworkPolicy(
+        { metadata: { name: `p${i}`, namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'fleetgate' } }, spec: { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { a: 'b' } } }] }] } },
+        { fieldManager: 'fleetgate', force: true },
+      );
+    }
+    const listed = await c.listNetworkPolicies({ labelSelector: 'app.kubernetes.io/managed-by=fleetgate' });
+    expect(listed.map((p) => p.metadata.name)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    // `from` survives the round trip through client-node's models.
+    expect(listed[0]?.spec?.ingress?.[0]?.from).toEqual([{ podSelector: { matchLabels: { a: 'b' } } }]);
+    const created = await c.createNetworkPolicy({ metadata: { name: 'made', namespace: 'default' }, spec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] } });
+    expect(created.spec?.ingress?.[0]?.from).toEqual([{ namespaceSelector: {} }]);
+    await c.deleteNetworkPolicy('default', 'p0', { dryRun: true });
+    expect(await c.findNetworkPolicy('default', 'p0')).toBeDefined();
+    await c.deleteNetworkPolicy('default', 'p0');
+    expect(await c.findNetworkPolicy('default', 'p0')).toBeUndefined();
+  });
+
+  it('keeps one pooled keep-alive connection per cluster for sequential calls', async () => {
+    const c = client(sim.connection('beta'), { maxSockets: 2 });
+    const before = sim.requests;
+    await Promise.all(Array.from({ length: 20 }, () => c.version()));
+    expect(sim.requests - before).toBe(20);
+    const agent = (c as unknown as { transport: { agent: { freeSockets: Record<string, unknown[]> } } }).transport.agent;
+    const free = Object.values(agent.freeSockets).reduce((n, l) => n + l.length, 0);
+    expect(free).toBeGreaterThan(0);
+    expect(free).toBeLessThanOrEqual(2);
   });
 });

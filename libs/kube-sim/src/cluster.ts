@@ -428,7 +428,7 @@ export class SimCluster {
     const owners: Ownership[] = fields.size ? [{ manager: opts.manager ?? 'unknown', operation: 'Update', apiVersion: kind.apiVersion, time: now(), fields }] : [];
     const stored: Stored = { obj: this.ordered(finished), owners };
     if (!opts.dryRun) {
-      meta.resourceVersion = this.bump();
+      stored.obj.metadata.resourceVersion = this.bump();
       map.set(key, stored);
       this.counters.writes++;
     }

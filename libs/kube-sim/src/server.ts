@@ -138,9 +138,7 @@ export class SimHttp {
         return;
       }
       if (hits(f.reset)) {
-        const s = req.socket as Socket & { resetAndDestroy?: () => void };
-        if (s.resetAndDestroy) s.resetAndDestroy();
-        else s.destroy();
+        resetSocket(req.socket);
         return;
       }
       if (hits(f.hang)) {
@@ -306,6 +304,17 @@ export class SimHttp {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
   }
+}
+
+/** Sends a TCP RST (the client sees ECONNRESET), on the raw socket under TLS. */
+function resetSocket(socket: Socket): void {
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    (tcp as Socket & { resetAndDestroy(): void }).resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+  if (tcp !== socket) socket.destroy();
 }
 
 /** The API server's default field manager: the user agent up to the first '/'. */

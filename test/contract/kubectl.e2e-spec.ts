@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractTarget, type ContractTarget } from './support.js';
+
+const run = promisify(execFile);
+const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+
+let t: ContractTarget;
+beforeAll(async () => {
+  t = await contractTarget();
+});
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+describe('kubectl against the API server', () => {
+  it.skipIf(!KUBECTL)('applies server-side and lists across namespaces (skipped: kubectl not installed)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubectl-contract-'));
+    const file = join(dir, 'policy.yaml');
+    await writeFile(
+      file,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: kubectl-web
+  namespace: ${t.namespace}
+  labels: {fleetgate.io/contract-run: "${t.runId}"}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - ports: [{port: 80}]
+`,
+    );
+    const env = { ...process.env, KUBECONFIG: t.kubeconfigPath };
+    // The simulator serves no OpenAPI, so client-side schema validation is off (the server still validates).
+    const applied = await run(KUBECTL as string, ['apply', '--server-side', '--validate=false', '-f', file], { env });
+    expect(applied.stdout).toContain('networkpolicy.networking.k8s.io/kubectl-web serverside-applied');
+    const got = await t.client.getNetworkPolicy(t.namespace, 'kubectl-web');
+    expect(got.metadata.managedFields?.map((m) => `${m.manager}/${m.operation}`)).toEqual(['kubectl/Apply']);
+    expect(got.spec?.ingress?.[0]?.ports?.[0]).toEqual({ port: 80, protocol: 'TCP' });
+
+    const listed = await run(KUBECTL as string, ['get', 'networkpolicies', '-A', '-l', `fleetgate.io/contract-run=${t.runId}`], { env });
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+POD-SELECTOR\s+AGE$|^NAMESPACE\s+NAME\s+AGE$/);
+    expect(lines.some((l) => l.startsWith(t.namespace) && l.includes('kubectl-web'))).toBe(true);
+
+    // A conflicting apply by another manager is refused with the server's message.
+    await writeFile(file, (await import('node:fs')).readFileSync(file, 'utf8').replace('port: 80', 'port: 81'));
+    const conflict = await run(KUBECTL as string, ['apply', '--server-side', '--validate=false', '--field-manager', 'someone-else', '-f', file], { env }).catch((e: { stderr: string }) => e);
+    expect((conflict as { stderr: string }).stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.ingress');
+  });
+});
