@@ -44,7 +44,7 @@ describe('KubeClient over HTTPS', () => {
     const old = client(before);
     await old.version();
     sim.cluster('beta').rotateToken();
-    const err = await old.version().catch((e: unknown) => e as KubeApiError);
+    const err = await old.version().then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
     expect(err).toMatchObject({ kind: 'unauthorized', status: 401, retryable: false });
     expect(JSON.stringify(err)).not.toContain(before.token as string);
     await expect(client(connectionFromKubeconfig(sim.kubeconfig('beta'))).version()).resolves.toBeDefined();
@@ -63,7 +63,7 @@ describe('KubeClient over HTTPS', () => {
   it('honours 429 Retry-After in the retry helper', async () => {
     sim.cluster('alpha').faults = { throttleRate: 1, retryAfterSeconds: 1 };
     const c = client(sim.connection('alpha'));
-    const first = await c.version().catch((e: unknown) => e as KubeApiError);
+    const first = await c.version().then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
     expect(first).toMatchObject({ kind: 'throttled', status: 429, retryAfterMs: 1000, retryable: true });
     const waits: number[] = [];
     setTimeout(() => sim.cluster('alpha').clearFaults(), 300);
@@ -81,7 +81,7 @@ describe('KubeClient over HTTPS', () => {
     await expect(c.version()).rejects.toMatchObject({ kind: 'connection-reset', retryable: true });
     sim.cluster('alpha').faults = { forbidWrites: true };
     await c.listNetworkPolicies();
-    const err = await c.applyNetworkPolicy({ metadata: { name: 'x', namespace: 'default' }, spec: { podSelector: {} } }, { fieldManager: 'fleetgate' }).catch((e: unknown) => e as KubeApiError);
+    const err = await c.applyNetworkPolicy({ metadata: { name: 'x', namespace: 'default' }, spec: { podSelector: {} } }, { fieldManager: 'fleetgate' }).then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
     expect(err).toMatchObject({ kind: 'forbidden', status: 403, retryable: false });
     expect(err.message).toContain('cannot patch resource "networkpolicies" in API group "networking.k8s.io" in the namespace "default"');
     sim.cluster('alpha').clearFaults();
@@ -92,7 +92,7 @@ describe('KubeClient over HTTPS', () => {
     await c.version();
     sim.cluster('gamma').faults = { down: true };
     await new Promise((r) => setTimeout(r, 50));
-    const err = await c.version().catch((e: unknown) => e as KubeApiError);
+    const err = await c.version().then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
     expect(err).toMatchObject({ kind: 'unreachable', code: 'ECONNREFUSED', retryable: true });
     sim.cluster('gamma').clearFaults();
     await new Promise((r) => setTimeout(r, 50));
@@ -101,7 +101,7 @@ describe('KubeClient over HTTPS', () => {
 
   it('tells a DNS failure apart from a refused connection', async () => {
     const c = client({ ...sim.connection('alpha'), server: 'https://no-such-cluster.invalid:6443' });
-    const err = await c.version().catch((e: unknown) => e as KubeApiError);
+    const err = await c.version().then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as KubeApiError);
     expect(err.kind).toBe('unreachable');
     expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(err.code);
   });
