@@ -7,3 +7,4 @@ export * from './types/network-policy.js';
 export * from './defaults/network-policy.defaults.js';
 export * from './normalize/network-policy.normalize.js';
 export * from './template/index.js';
+export * from './packs/index.js';
