@@ -12,7 +12,8 @@ function render(pack: PolicyPack, context: Parameters<typeof renderPack>[1], tem
   return result.policies;
 }
 
-const byName = (policies: NetworkPolicy[]) => Object.fromEntries(policies.map((p) => [p.metadata.name, p]));
+const byName = (policies: NetworkPolicy[]): Record<string, NetworkPolicy> =>
+  Object.fromEntries(policies.map((p): [string, NetworkPolicy] => [p.metadata.name ?? '', p]));
 
 describe('built-in packs', () => {
   const contexts = { user: kkpUserCluster(), seed: gardenerSeed(), shoot: gardenerShoot() };
