@@ -1,1 +1,90 @@
-export {};
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fleetFromJson, generateFleet, loadSnapshot, registerFleet, startSimulator, type ClusterSpec } from '@fleetgate/kube-sim';
+
+const USAGE = `kube-sim: a fleet of simulated Kubernetes API servers over HTTPS
+
+  --seeds N                 seeds to generate (default 1)
+  --users-per-seed M        user clusters per seed (default 3)
+  --policies-per-cluster K  NetworkPolicies pre-created in each user cluster (default 0)
+  --fleet FILE              JSON fleet file ({"clusters":[...]} or {"seeds":N,"usersPerSeed":M})
+  --snapshot FILE           load state from a snapshot (instead of generating)
+  --save-snapshot FILE      write a snapshot on shutdown
+  --out DIR                 where to write <cluster>.kubeconfig, all.kubeconfig, ca.crt (default ./.kube-sim)
+  --port P / --host H       shared listener (default 6443 / 127.0.0.1; 0 = any free port)
+  --register URL --token T  register every cluster in fleetgate (seeds first; 409 = already there)
+  --admin-token T           token for the /admin endpoint (default: random, printed)
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string' },
+      'users-per-seed': { type: 'string' },
+      'policies-per-cluster': { type: 'string' },
+      fleet: { type: 'string' },
+      snapshot: { type: 'string' },
+      'save-snapshot': { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      register: { type: 'string' },
+      token: { type: 'string' },
+      'admin-token': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const int = (v: string | undefined, d: number, name: string) => {
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
+    return n;
+  };
+  if (values.register && !values.token) throw new Error('--register needs --token');
+  let clusters: ClusterSpec[] | undefined;
+  const snapshot = values.snapshot ? await loadSnapshot(values.snapshot) : undefined;
+  if (!snapshot) {
+    clusters = values.fleet
+      ? fleetFromJson(JSON.parse(await readFile(values.fleet, 'utf8')))
+      : generateFleet({ seeds: int(values.seeds, 1, 'seeds'), usersPerSeed: int(values['users-per-seed'], 3, 'users-per-seed'), policiesPerCluster: int(values['policies-per-cluster'], 0, 'policies-per-cluster') });
+  }
+  const sim = await startSimulator({ port: int(values.port, 6443, 'port'), host: values.host ?? '127.0.0.1', clusters, snapshot, adminToken: values['admin-token'] });
+  const out = resolve(values.out ?? '.kube-sim');
+  const written = await sim.writeKubeconfigs(out);
+  const names = sim.clusters().map((c) => c.name);
+  console.log(`kube-sim: ${names.length} clusters on ${sim.url}/clusters/<name>`);
+  console.log(`kube-sim: kubeconfigs in ${written.dir} (all contexts: ${written.all})`);
+  // Tokens stay out of logs: the admin token is written next to the kubeconfigs.
+  const tokenFile = join(written.dir, 'admin-token');
+  await writeFile(tokenFile, `${sim.adminToken}\n`, { mode: 0o600 });
+  console.log(`kube-sim: admin endpoint ${sim.url}/admin/clusters (Authorization: Bearer <token in ${tokenFile}>)`);
+  console.log(`kube-sim: try  KUBECONFIG=${written.all} kubectl --context ${names[0] ?? '<cluster>'} get networkpolicies -A`);
+  if (values.register) {
+    const r = await registerFleet(sim, { url: values.register, token: values.token as string, log: (l) => console.log(`kube-sim: ${l}`) });
+    console.log(`kube-sim: registered ${r.created.length} clusters in ${values.register} (${r.existing.length} already there)`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`kube-sim: ${signal}, shutting down`);
+    if (values['save-snapshot']) {
+      await sim.saveSnapshot(values['save-snapshot']);
+      console.log(`kube-sim: snapshot written to ${values['save-snapshot']}`);
+    }
+    await sim.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`kube-sim: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -6,3 +6,4 @@ export { renderKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
 export { type KubeObject, type ManagedFieldsEntry } from './managed-fields.js';
 export { type SimConnection, type SimSnapshot, type Simulator, type SimulatorOptions, loadSnapshot, startSimulator } from './simulator.js';
 export { StatusError, type Status } from './status.js';
+export { type RegisterOptions, type RegisterResult, registerFleet, registrationBody } from './register.js';
