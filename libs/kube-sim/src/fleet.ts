@@ -4,7 +4,7 @@ import type { KubeObject } from './managed-fields.js';
 export interface FleetOptions {
   seeds: number;
   usersPerSeed: number;
-  /** NetworkPolicies pre-created in each user cluster (spread over its app namespaces). Default 0. */
+  /** NetworkPolicies pre-created in each cluster (users: app namespaces; seeds: garden, istio-system). Default 0. */
   policiesPerCluster?: number;
   /** Deterministic token prefix instead of random tokens (benchmarks). */
   tokenPrefix?: string;
@@ -75,8 +75,11 @@ export function generateFleet(opts: FleetOptions): ClusterSpec[] {
         policies,
       });
     }
+    const seedPolicies: KubeObject[] = [];
+    for (let p = 0; p < perCluster; p++) seedPolicies.push(samplePolicy(p % 2 === 0 ? 'garden' : 'istio-system', `policy-${pad(p)}`, p));
     out.push({
       name: seedName,
+      policies: seedPolicies,
       token: opts.tokenPrefix ? `${opts.tokenPrefix}-${seedName}` : undefined,
       labels: { env: s % 2 === 1 ? 'prod' : 'staging', region, provider: PROVIDERS[(s - 1) % PROVIDERS.length] as string },
       meta: {
