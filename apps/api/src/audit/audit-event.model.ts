@@ -2,7 +2,7 @@ import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestj
 import { GraphQLJSON } from '../graphql/json.scalar.js';
 import { PageInfo } from '../graphql/relay.model.js';
 
-@ObjectType()
+@ObjectType('AuditEvent')
 export class AuditEventModel {
   @Field(() => ID)
   id!: string;

@@ -58,7 +58,7 @@ export class ClusterHealth {
   lastError!: string | null;
 }
 
-@ObjectType({ description: 'A registered Kubernetes cluster. Credentials are never returned; see credentialFingerprint.' })
+@ObjectType('Cluster', { description: 'A registered Kubernetes cluster. Credentials are never returned; see credentialFingerprint.' })
 export class ClusterModel {
   @Field(() => ID)
   id!: string;

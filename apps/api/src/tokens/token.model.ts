@@ -7,7 +7,7 @@ export enum TokenRoleEnum {
 }
 registerEnumType(TokenRoleEnum, { name: 'TokenRole' });
 
-@ObjectType({ description: 'A new API token; `token` is shown only here.' })
+@ObjectType('CreatedToken', { description: 'A new API token; `token` is shown only here.' })
 export class CreatedTokenModel {
   @Field(() => ID)
   id!: string;

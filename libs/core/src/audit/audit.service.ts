@@ -6,7 +6,7 @@ import { type Page, decodeCursor, pageSize, toPage } from '../pagination/index.j
 import { type AuditEventRecord, AuditRepository } from './audit.repository.js';
 
 /** Keys whose values never reach the audit log, whatever a caller passes in a summary. */
-const SECRET_KEY = /token|secret|password|kubeconfig|cadata|certificate|clientkey|privatekey|credential(?!fingerprint)/i;
+const SECRET_KEY = /token|secret|password|kubeconfig|cadata|certificate|clientkey|privatekey|^credentials$/i;
 
 export function redactSummary(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSummary);

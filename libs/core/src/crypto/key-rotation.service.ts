@@ -12,6 +12,8 @@ export interface RotationResult {
   keyId: string;
   clusters: number;
   idempotencyRecords: number;
+  /** rows still sealed under another key (changed concurrently by a process on an old key) */
+  remaining: number;
 }
 
 /**
@@ -55,7 +57,9 @@ export class KeyRotationService {
       idempotencyRecords += done;
       if (done === 0) break;
     }
-    await this.prisma.transaction(() => this.audit.record(actor, 'keys.rotate', `key/${keyId}`, { keyId, clusters, idempotencyRecords }));
-    return { keyId, clusters, idempotencyRecords };
+    const remaining =
+      (await this.clusters.idsNotSealedWith(keyId, batch)).length + (await this.idempotency.notSealedWith(keyId, batch)).length;
+    await this.prisma.transaction(() => this.audit.record(actor, 'keys.rotate', `key/${keyId}`, { keyId, clusters, idempotencyRecords, remaining }));
+    return { keyId, clusters, idempotencyRecords, remaining };
   }
 }

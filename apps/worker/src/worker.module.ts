@@ -1,0 +1,24 @@
+import { type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { CoreModule, type FleetgateConfig, QueuesModule } from '@fleetgate/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ClusterProbeProcessor } from './cluster-probe/cluster-probe.processor.js';
+import { ClusterProbeScheduler } from './cluster-probe/cluster-probe.scheduler.js';
+import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
+
+/** The worker: BullMQ processors over the same domain services as the API, and no HTTP. */
+@Module({})
+export class WorkerModule implements OnApplicationBootstrap {
+  constructor(private readonly registry: JobHandlerRegistry) {}
+
+  static forRoot(config: FleetgateConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
+      providers: [JobHandlerRegistry, ClusterProbeProcessor, ClusterProbeScheduler],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.registry.assertComplete();
+  }
+}
