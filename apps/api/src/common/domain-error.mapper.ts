@@ -12,6 +12,8 @@ export function mapErrorCode(code: DomainErrorCode): ErrorMapping {
   switch (code) {
     case DomainErrorCode.ValidationFailed:
       return { status: 400, title: 'Validation failed', graphqlCode: 'BAD_USER_INPUT' };
+    case DomainErrorCode.InvalidPolicy:
+      return { status: 422, title: 'Invalid policy', graphqlCode: 'INVALID_POLICY' };
     case DomainErrorCode.Unauthenticated:
       return { status: 401, title: 'Unauthenticated', graphqlCode: 'UNAUTHENTICATED' };
     case DomainErrorCode.Forbidden:

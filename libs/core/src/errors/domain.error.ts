@@ -4,6 +4,8 @@
  */
 export const DomainErrorCode = {
   ValidationFailed: 'VALIDATION_FAILED',
+  /** Well-formed input that cannot be accepted: a policy template that does not render (422). */
+  InvalidPolicy: 'INVALID_POLICY',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
@@ -43,6 +45,10 @@ export class DomainError extends Error {
 
   static validation(message: string, errors: FieldError[]): DomainError {
     return new DomainError(DomainErrorCode.ValidationFailed, message, { errors });
+  }
+
+  static invalidPolicy(message: string, errors: FieldError[], details: Record<string, unknown> = {}): DomainError {
+    return new DomainError(DomainErrorCode.InvalidPolicy, message, { errors, details });
   }
 
   static notFound(what: string, ref: string): DomainError {
