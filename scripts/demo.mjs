@@ -136,15 +136,15 @@ async function countClusters() {
 
 let fleet = 'not started: the simulator is not built yet (apps/kube-sim/dist/main.js)';
 const simMain = join(ROOT, 'apps', 'kube-sim', 'dist', 'main.js');
-const simScript = join(ROOT, 'scripts', 'sim.mjs');
-if (existsSync(simMain) && existsSync(simScript)) {
+const simScript = join(ROOT, 'scripts', 'sim.mjs'); // `npm run sim`; the built app takes the same flags
+if (existsSync(simMain)) {
   step(`Starting a simulated fleet (${SEEDS} seeds × ${USERS_PER_SEED} user clusters) and registering it…`);
   const expected = SEEDS + SEEDS * USERS_PER_SEED;
   const sim = supervisor.start(
     'sim',
     process.execPath,
-    [simScript, '--seeds', String(SEEDS), '--users-per-seed', String(USERS_PER_SEED), '--out', SIM_DIR, '--register', base, '--token', secrets.FLEETGATE_ADMIN_TOKEN],
-    { env, cwd: ROOT, critical: false },
+    [existsSync(simScript) ? simScript : simMain, '--seeds', String(SEEDS), '--users-per-seed', String(USERS_PER_SEED), '--out', SIM_DIR, '--register', base, '--token', secrets.FLEETGATE_ADMIN_TOKEN],
+    { env: process.env, cwd: ROOT, critical: false },
   );
   let simExit = null;
   void sim.exited.then((e) => {
@@ -166,7 +166,8 @@ if (existsSync(simMain) && existsSync(simScript)) {
 console.log(`
 ${bold('fleetgate is running.')}
 
-  REST API      ${base}/api/v1          e.g. curl -H "Authorization: Bearer $FLEETGATE_ADMIN_TOKEN" ${base}/api/v1/clusters
+  REST API      ${base}/api/v1
+                  curl -H "Authorization: Bearer ${secrets.FLEETGATE_ADMIN_TOKEN}" ${base}/api/v1/clusters
   GraphQL       ${base}/graphql
   OpenAPI       ${base}/api/docs          (JSON: ${base}/api/openapi.json)
   Health        ${base}/healthz  ${base}/readyz
