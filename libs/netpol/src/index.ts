@@ -8,3 +8,4 @@ export * from './defaults/network-policy.defaults.js';
 export * from './normalize/network-policy.normalize.js';
 export * from './template/index.js';
 export * from './packs/index.js';
+export * from './reachability/index.js';

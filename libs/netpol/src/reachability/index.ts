@@ -1,0 +1,5 @@
+export * from './reachability.types.js';
+export { compileModel, type CompiledModel } from './compile-model.js';
+export * from './evaluate-queries.js';
+export * from './reachability-matrix.js';
+export * from './reachability-diff.js';
