@@ -12,7 +12,7 @@ export class AuditEventsResolver {
     complexity: ({ args, childComplexity }) => 1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1),
   })
   async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<AuditEventConnection> {
-    const page = await this.audit.list(actor, { subject: args.subject, actor: args.actor, limit: args.first ?? undefined, cursor: args.after });
+    const page = await this.audit.list(actor, { subject: args.subject ?? undefined, actor: args.actor ?? undefined, limit: args.first ?? undefined, cursor: args.after ?? undefined });
     const edges = page.items.map((e) => ({ cursor: encodeCursor({ id: e.id }), node: e }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ?? edges.at(-1)?.cursor ?? null } };
   }

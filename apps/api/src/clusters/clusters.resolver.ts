@@ -19,7 +19,13 @@ export class ClustersResolver {
     complexity: ({ args, childComplexity }) => 1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1),
   })
   async clusters(@CurrentActor() actor: Actor, @Args() args: ClustersArgs): Promise<ClusterConnection> {
-    const page = await this.clusterService.list(actor, { labelSelector: args.labelSelector, role: args.role, seed: args.seed, limit: args.first ?? undefined, cursor: args.after });
+    const page = await this.clusterService.list(actor, {
+      labelSelector: args.labelSelector ?? undefined,
+      role: args.role ?? undefined,
+      seed: args.seed ?? undefined,
+      limit: args.first ?? undefined,
+      cursor: args.after ?? undefined,
+    });
     const edges = page.items.map((c) => ({ cursor: encodeCursor({ name: c.name }), node: toClusterModel(c) }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ?? edges.at(-1)?.cursor ?? null } };
   }

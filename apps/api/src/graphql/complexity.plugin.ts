@@ -4,7 +4,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
-export const MAX_COMPLEXITY = 2000;
+export const MAX_COMPLEXITY = 10_000;
 
 /** Rejects operations whose estimated cost (page sizes × fields) exceeds MAX_COMPLEXITY. */
 @Plugin()
