@@ -33,9 +33,16 @@ describe('Supervisor', () => {
 
   it('stops children with SIGTERM, and with SIGKILL after the grace period when they ignore it', async () => {
     const s = new Supervisor({ graceMs: 500, log: () => {} });
-    const polite = s.start('polite', node, ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)']);
-    const stubborn = s.start('stubborn', node, ['-e', 'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000)']);
-    await new Promise((r) => setTimeout(r, 300)); // let the handlers install
+    const script = (onTerm: string) => `process.on("SIGTERM", () => { ${onTerm} }); console.log("ready"); setInterval(() => {}, 1000)`;
+    const polite = s.start('polite', node, ['-e', script('process.exit(0)')]);
+    const stubborn = s.start('stubborn', node, ['-e', script('')]);
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      // both have installed their SIGTERM handlers once they print "ready"
+      await Promise.all([polite, stubborn].map(({ child }) => new Promise((r) => child.stdout?.once('data', r))));
+    } finally {
+      write.mockRestore();
+    }
     const started = Date.now();
     await s.stopAll();
     expect(await polite.exited).toEqual({ code: 0, signal: null });
