@@ -18,6 +18,7 @@ import {
   type ManagedFieldsEntry,
   type Ownership,
 } from './managed-fields.js';
+import { intern, internSet, internString } from './intern.js';
 import { jsonPatch, mergePatch } from './patch.js';
 import { invalidError, namespaceKind, networkPolicyKind, prune, type ResourceKind } from './resources.js';
 import { NAMESPACES, StatusError, statusErrors } from './status.js';
@@ -75,8 +76,16 @@ export interface WriteResult {
 
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
+let lastSecond = 0;
+let lastStamp = '';
+/** RFC 3339 to the second, one shared string per second. */
 function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const sec = Math.floor(Date.now() / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastStamp = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastStamp;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -306,7 +315,7 @@ export class SimCluster {
     const obj = structuredClone(o);
     const owners = parseManagedFields(obj.metadata.managedFields as ManagedFieldsEntry[] | undefined);
     delete obj.metadata.managedFields;
-    return { obj, owners };
+    return this.pack(obj, owners);
   }
 
   // ---- generic machinery ----
@@ -426,7 +435,7 @@ export class SimCluster {
     else delete meta.generation;
     const fields = fieldsOf(finished);
     const owners: Ownership[] = fields.size ? [{ manager: opts.manager ?? 'unknown', operation: 'Update', apiVersion: kind.apiVersion, time: now(), fields }] : [];
-    const stored: Stored = { obj: this.ordered(finished), owners };
+    const stored = this.pack(finished, owners);
     if (!opts.dryRun) {
       stored.obj.metadata.resourceVersion = this.bump();
       map.set(key, stored);
@@ -440,12 +449,22 @@ export class SimCluster {
     const m = o.metadata;
     const metadata: KubeObject['metadata'] = {};
     for (const k of ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers']) {
-      if (m[k] !== undefined) metadata[k] = m[k];
+      const v = m[k];
+      if (v === undefined) continue;
+      metadata[k] = typeof v === 'string' ? (k === 'namespace' || k === 'creationTimestamp' ? internString(v) : v) : intern(v);
     }
     const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata };
-    if (o.spec !== undefined) out.spec = o.spec;
-    if (o.status !== undefined) out.status = o.status;
+    if (o.spec !== undefined) out.spec = intern(o.spec);
+    if (o.status !== undefined) out.status = intern(o.status);
     return out;
+  }
+
+  /** The compact stored form: interned values and ownership. */
+  private pack(obj: KubeObject, owners: Ownership[]): Stored {
+    return {
+      obj: this.ordered(obj),
+      owners: owners.map((o) => ({ manager: internString(o.manager), operation: o.operation, apiVersion: internString(o.apiVersion), time: internString(o.time), fields: internSet(o.fields) })),
+    };
   }
 
   /** Stores `next` (already defaulted and validated) as an Update by `manager`. */
@@ -475,7 +494,7 @@ export class SimCluster {
     const gen = current.obj.metadata.generation;
     if (gen !== undefined) meta.generation = deepEqual(current.obj.spec, next.spec) ? gen : gen + 1;
     meta.resourceVersion = current.obj.metadata.resourceVersion;
-    const stored: Stored = { obj: this.ordered(next), owners };
+    const stored = this.pack(next, owners);
     if (!opts.dryRun) {
       stored.obj.metadata.resourceVersion = this.bump();
       this.mapFor(kind).set(key, stored);
@@ -595,7 +614,7 @@ export class SimCluster {
       const gen = current.obj.metadata.generation;
       if (gen !== undefined) next.metadata.generation = deepEqual(current.obj.spec, next.spec) ? gen : gen + 1;
     }
-    const stored: Stored = { obj: this.ordered(next), owners };
+    const stored = this.pack(next, owners);
     if (!opts.dryRun) {
       stored.obj.metadata.resourceVersion = this.bump();
       map.set(key, stored);

@@ -48,7 +48,7 @@ export interface Ownership {
   operation: 'Apply' | 'Update';
   apiVersion: string;
   time: string;
-  fields: Set<FieldKey>;
+  fields: ReadonlySet<FieldKey>;
 }
 
 export const SEP = '\0';
@@ -138,7 +138,7 @@ export function fieldPathString(f: FieldKey): string {
   }
 }
 
-export function toFieldsV1(fields: Set<FieldKey>, operation: 'Apply' | 'Update'): Record<string, unknown> {
+export function toFieldsV1(fields: ReadonlySet<FieldKey>, operation: 'Apply' | 'Update'): Record<string, unknown> {
   const labels: Record<string, unknown> = {};
   const annotations: Record<string, unknown> = {};
   const spec: Record<string, unknown> = {};
