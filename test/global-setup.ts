@@ -52,7 +52,7 @@ async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promis
 }
 
 /** A stable 63-bit advisory-lock key for a name. */
-function lockKey(name: string): string {
+export function templateLockKey(name: string): string {
   return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(name).digest('hex').slice(0, 16)}`)).toString();
 }
 
@@ -72,7 +72,7 @@ export async function ensureTemplateDatabase(serverUrl: string, migrationsDir: s
   const template = templateDatabaseName(await migrationsHash(migrationsDir));
   await withAdmin(serverUrl, async (admin) => {
     if ((await databaseComment(admin, template))?.startsWith(READY)) return;
-    await admin.query('SELECT pg_advisory_lock($1::bigint)', [lockKey(template)]);
+    await admin.query('SELECT pg_advisory_lock($1::bigint)', [templateLockKey(template)]);
     try {
       const comment = await databaseComment(admin, template);
       if (comment?.startsWith(READY)) return;
@@ -81,7 +81,7 @@ export async function ensureTemplateDatabase(serverUrl: string, migrationsDir: s
       await applyMigrations(withDatabase(serverUrl, template), { migrationsDir });
       await admin.query(`COMMENT ON DATABASE ${quoteIdent(template)} IS '${READY} ${new Date().toISOString()}'`);
     } finally {
-      await admin.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(template)]);
+      await admin.query('SELECT pg_advisory_unlock($1::bigint)', [templateLockKey(template)]);
     }
   });
   return template;
@@ -98,7 +98,16 @@ export async function dropStaleDatabases(serverUrl: string, keepTemplate: string
     const stale = staleTestDatabases(rows.map((r) => r.datname), now);
     for (const r of rows) {
       if (!r.datname.startsWith(TEMPLATE_DATABASE_PREFIX) || r.datname === keepTemplate) continue;
-      const readyAt = r.comment?.startsWith(READY) ? Date.parse(r.comment.slice(READY.length + 1)) : NaN;
+      if (!r.comment?.startsWith(READY)) {
+        // Half-built: abandoned unless a setup is building it right now (and so holds its lock).
+        const { rows: locked } = await admin.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [templateLockKey(r.datname)]);
+        if (locked[0]?.ok) {
+          await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(r.datname)} WITH (FORCE)`).catch(() => {});
+          await admin.query('SELECT pg_advisory_unlock($1::bigint)', [templateLockKey(r.datname)]);
+        }
+        continue;
+      }
+      const readyAt = Date.parse(r.comment.slice(READY.length + 1));
       if (Number.isFinite(readyAt) && now.getTime() - readyAt > OLD_TEMPLATE_MS) stale.push(r.datname);
     }
     const dropped: string[] = [];

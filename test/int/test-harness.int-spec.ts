@@ -15,7 +15,7 @@ import {
   withDatabase,
 } from '@fleetgate/testing';
 import { migrationStatus } from '../../scripts/lib/migrate.mjs';
-import { dropStaleDatabases, ensureTemplateDatabase, migrationsHash } from '../global-setup.js';
+import { dropStaleDatabases, ensureTemplateDatabase, migrationsHash, templateLockKey } from '../global-setup.js';
 
 const server = inject('fleetgateDatabaseServerUrl');
 const runId = inject('fleetgateRunId');
@@ -143,11 +143,31 @@ describe('the template database', () => {
       await adminQuery(server, `CREATE DATABASE ${quoteIdent(name)}`);
       cleanups.push(() => adminQuery(server, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
     }
+    // a half-built template of other migrations, abandoned by a killed run
+    const abandoned = `fleetgate_tpl_${'0'.repeat(8)}${Date.now().toString(16).slice(-8).padStart(8, '0')}`;
+    await adminQuery(server, `CREATE DATABASE ${quoteIdent(abandoned)}`);
+    cleanups.push(() => adminQuery(server, `DROP DATABASE IF EXISTS ${quoteIdent(abandoned)} WITH (FORCE)`));
     const current = inject('fleetgateTemplateDatabase');
     const dropped = await dropStaleDatabases(server, current);
     expect(dropped).toContain(old);
     expect(await exists(old)).toBe(false);
     expect(await exists(fresh)).toBe(true);
     expect(await exists(current)).toBe(true);
+    expect(await exists(abandoned)).toBe(false);
+  });
+
+  it('cleanup leaves alone a template that another setup is building right now', async () => {
+    const building = `fleetgate_tpl_${'1'.repeat(8)}${Date.now().toString(16).slice(-8).padStart(8, '0')}`;
+    await adminQuery(server, `CREATE DATABASE ${quoteIdent(building)}`);
+    cleanups.push(() => adminQuery(server, `DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`));
+    const builder = new pg.Client({ connectionString: server });
+    await builder.connect();
+    try {
+      await builder.query('SELECT pg_advisory_lock($1::bigint)', [templateLockKey(building)]);
+      await dropStaleDatabases(server, inject('fleetgateTemplateDatabase'));
+      expect(await exists(building)).toBe(true);
+    } finally {
+      await builder.end();
+    }
   });
 });
