@@ -6,6 +6,10 @@ import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
 import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { PrismaService } from './prisma/index.js';
+import { BindingRepository, BindingService } from './bindings/index.js';
+import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
+import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
+import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
 const providers = [
   PrismaService,
@@ -21,6 +25,17 @@ const providers = [
   IdempotencyRepository,
   IdempotencyService,
   KeyRotationService,
+  FeatureGateRepository,
+  FeatureGateService,
+  ClusterFactsService,
+  PolicyTemplateRepository,
+  PolicyTemplateService,
+  BuiltInCatalogService,
+  BindingRepository,
+  BindingService,
+  DesiredStateService,
+  AssignedStateRepository,
+  AssignedStateService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

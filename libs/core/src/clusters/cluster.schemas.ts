@@ -115,6 +115,8 @@ export const registerClusterSchema = z.strictObject({
   credentials: credentialsSchema,
   networks: networksSchema.default({}),
   blockedCIDRs: z.array(cidr).max(256).default([]),
+  /** explicit gate values (KKP spec.features); the seed's defaulting template fills the others */
+  featureGates: z.record(z.string(), z.boolean({ message: 'must be true or false' })).default({}),
 });
 export type RegisterClusterInput = z.input<typeof registerClusterSchema>;
 export type RegisterClusterData = z.output<typeof registerClusterSchema>;

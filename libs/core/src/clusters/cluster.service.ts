@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { type Actor, assertRole } from '../auth/actor.js';
 import { DomainError, DomainErrorCode, parseOrThrow } from '../errors/index.js';
 import { type Page, decodeCursor, pageSize, toPage } from '../pagination/index.js';
+import { FeatureGateService } from '../feature-gates/feature-gate.service.js';
 import { PrismaService } from '../prisma/index.js';
 import { parseLabelSelector } from '../selectors/index.js';
 import { ClusterCredentialsService } from './cluster-credentials.service.js';
@@ -46,6 +47,7 @@ export class ClusterService {
     private readonly credentials: ClusterCredentialsService,
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,
+    private readonly gates: FeatureGateService,
   ) {}
 
   async register(actor: Actor, input: RegisterClusterInput): Promise<Cluster> {
@@ -90,7 +92,8 @@ export class ClusterService {
         blockedCIDRs: data.blockedCIDRs,
         credentials: this.credentials.seal(id, stored, connection),
       });
-      await this.audit.record(actor, 'cluster.register', `cluster/${cluster.name}`, { ...describe(cluster), credentialsKind: stored.kind });
+      const featureGates = await this.gates.initializeRegistration(cluster.id, seedId, data.featureGates, cluster.createdAt);
+      await this.audit.record(actor, 'cluster.register', `cluster/${cluster.name}`, { ...describe(cluster), credentialsKind: stored.kind, featureGates });
       return cluster;
     });
   }
