@@ -46,7 +46,9 @@ spec:
 
     const listed = await run(KUBECTL as string, ['get', 'networkpolicies', '-A', '-l', `fleetgate.io/contract-run=${t.runId}`], { env });
     const lines = listed.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+POD-SELECTOR\s+AGE$|^NAMESPACE\s+NAME\s+AGE$/);
+    // The server answers kubectl's Table request, so the columns are the apiserver's.
+    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+POD-SELECTOR\s+AGE$/);
+    expect(lines.find((l) => l.includes('kubectl-web'))).toMatch(/kubectl-web\s+app=web\s+\d+s$/);
     expect(lines.some((l) => l.startsWith(t.namespace) && l.includes('kubectl-web'))).toBe(true);
 
     // A conflicting apply by another manager is refused with the server's message.

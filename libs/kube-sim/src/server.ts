@@ -6,6 +6,7 @@ import type { SimCluster } from './cluster.js';
 import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
 import { hits, sampleLatency } from './faults.js';
 import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
+import { toTable, wantsTable } from './table.js';
 
 export interface Router {
   cluster(name: string): SimCluster | undefined;
@@ -194,6 +195,8 @@ export class SimHttp {
           break;
       }
     }
+    const asTable = wantsTable(req.headers.accept);
+    const table = (kind: 'NetworkPolicy' | 'Namespace', body: object) => (asTable ? toTable(kind, body as Record<string, unknown>) : body);
     const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
     const needsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
     const body = needsBody ? parseBody(await readBody(req), contentType) : undefined;
@@ -205,7 +208,7 @@ export class SimHttp {
     if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length <= 4) {
       const name = parts[3];
       if (name === undefined) {
-        if (method === 'GET') return send(res, 200, cluster.listNamespaces(listQuery));
+        if (method === 'GET') return send(res, 200, table('Namespace', cluster.listNamespaces(listQuery)));
         if (method === 'POST') {
           this.forbidIfReadOnly(cluster, 'create', NAMESPACES, '', undefined);
           const out = cluster.createNamespace(body, { manager, dryRun: dryRunOf(q) });
@@ -215,7 +218,7 @@ export class SimHttp {
       }
       switch (method) {
         case 'GET':
-          return send(res, 200, cluster.getNamespace(name));
+          return send(res, 200, table('Namespace', cluster.getNamespace(name)));
         case 'PUT':
           this.forbidIfReadOnly(cluster, 'update', NAMESPACES, name, undefined);
           return send(res, 200, cluster.updateNamespace(name, body, { manager, dryRun: dryRunOf(q) }).object);
@@ -236,13 +239,13 @@ export class SimHttp {
     if (parts[0] === 'apis' && parts[1] === 'networking.k8s.io' && parts[2] === 'v1') {
       if (parts.length === 4 && parts[3] === 'networkpolicies') {
         if (method !== 'GET') throw statusErrors.methodNotAllowed();
-        return send(res, 200, cluster.listNetworkPolicies(listQuery));
+        return send(res, 200, table('NetworkPolicy', cluster.listNetworkPolicies(listQuery)));
       }
       if (parts[3] === 'namespaces' && parts[5] === 'networkpolicies' && parts.length <= 7) {
         const ns = parts[4] as string;
         const name = parts[6];
         if (name === undefined) {
-          if (method === 'GET') return send(res, 200, cluster.listNetworkPolicies({ ...listQuery, namespace: ns }));
+          if (method === 'GET') return send(res, 200, table('NetworkPolicy', cluster.listNetworkPolicies({ ...listQuery, namespace: ns })));
           if (method === 'POST') {
             this.forbidIfReadOnly(cluster, 'create', NETPOL, '', ns);
             return send(res, 201, cluster.createNetworkPolicy(ns, body, { manager, dryRun: dryRunOf(q) }).object);
@@ -251,7 +254,7 @@ export class SimHttp {
         }
         switch (method) {
           case 'GET':
-            return send(res, 200, cluster.getNetworkPolicy(ns, name));
+            return send(res, 200, table('NetworkPolicy', cluster.getNetworkPolicy(ns, name)));
           case 'PUT':
             this.forbidIfReadOnly(cluster, 'update', NETPOL, name, ns);
             return send(res, 200, cluster.updateNetworkPolicy(ns, name, body, { manager, dryRun: dryRunOf(q) }).object);
