@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { adminQuery, quoteIdent, testDatabaseName, withDatabase } from '@fleetgate/testing';
+import { adminQuery, createTestDatabase, quoteIdent, testDatabaseName, withDatabase } from '@fleetgate/testing';
 import {
   DEFAULT_MIGRATIONS,
   LOCKFILE_CONTENT,
@@ -233,8 +233,10 @@ describe("the repository's own migrations", () => {
       : [];
     expect((await applyMigrations(url)).appliedMigrationNames).toEqual(dirs);
     expect(await migrationStatus(url)).toMatchObject({ upToDate: true, pending: [] });
-    const template = withDatabase(server, inject('fleetgateTemplateDatabase'));
-    expect(await migrationStatus(template)).toMatchObject({ upToDate: true });
+    // (a clone, not the template itself: a connection to the template blocks other files' clones)
+    const clone = await createTestDatabase();
+    created.push(clone.name);
+    expect(await migrationStatus(clone.url)).toMatchObject({ upToDate: true });
   });
 });
 
