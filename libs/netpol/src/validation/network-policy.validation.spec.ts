@@ -191,6 +191,43 @@ describe('validate', () => {
   });
 });
 
+describe('validate with profile current (Kubernetes 1.33+)', () => {
+  const v = (input: unknown, strictCidr = false) => validate(input, { profile: 'current', strictCidr }).map((e) => `${e.field}: ${e.message}`);
+
+  it('uses the newer CIDR wording and checks every except entry', () => {
+    expect(v(ingressPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['nope', '11.0.0.0/16'] } }))).toEqual([
+      'spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "nope": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+      'spec.ingress[0].from[0].ipBlock.except[1]: Invalid value: "11.0.0.0/16": must be a strict subset of `cidr`',
+    ]);
+  });
+
+  it('reports endPort\'s own value when it is below port', () => {
+    expect(v(ingressPort({ port: 100, endPort: 90 }))).toEqual(['spec.ingress[0].ports[0].endPort: Invalid value: 90: must be greater than or equal to `port`']);
+  });
+
+  it.each([
+    ['010.0.0.0/8', 'must not have leading 0s in IP or prefix length'],
+    ['10.0.0.0/08', 'must not have leading 0s in IP or prefix length'],
+    ['::ffff:10.0.0.0/104', 'must not have an IPv4-mapped IPv6 address'],
+    ['10.0.0.1/8', 'must not have bits set beyond the prefix length'],
+  ])('with strict CIDR validation rejects %s', (cidr, message) => {
+    expect(v(ingressPeer({ ipBlock: { cidr } }), true)).toEqual([`spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "${cidr}": ${message}`]);
+    expect(v(ingressPeer({ ipBlock: { cidr } }), false)).toEqual([]);
+  });
+});
+
+describe('validate with the legacy profile', () => {
+  it('stops checking an ipBlock at the first unparseable except entry, as the API server did', () => {
+    expect(validate(ingressPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['nope', '11.0.0.0/16'] } })).map((e) => e.field)).toEqual([
+      'spec.ingress[0].from[0].ipBlock.except[0]',
+    ]);
+  });
+
+  it('accepts sloppy CIDRs (leading zeros, host bits)', () => {
+    expect(validate(ingressPeer({ ipBlock: { cidr: '010.0.0.1/8', except: ['10.1.0.0/16'] } }))).toEqual([]);
+  });
+});
+
 describe('formatInvalidMessage', () => {
   it('builds the 422 Status message', () => {
     const errors = validate(policy({ ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/33' } }], ports: [{ protocol: 'SCTPX' }] }] }, { name: 'x', namespace: 'ns' }));

@@ -15,7 +15,23 @@ import { byteLength, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isVali
 export interface ValidateOptions {
   /** NetworkPolicy is namespaced: without a namespace the API server reports it as required. Default true. */
   requireNamespace?: boolean;
+  /**
+   * Which API server wording to reproduce where versions differ (ipBlock and endPort checks):
+   * - `legacy` (default): Kubernetes up to 1.32, the wording issue 3 quotes: `not a valid CIDR`,
+   *   the endPort-below-port error shows `port`'s value, and ipBlock checking stops at the first
+   *   unparseable `except` entry.
+   * - `current`: Kubernetes 1.33+: `must be a valid CIDR value, (e.g. 10.9.8.0/24 or
+   *   2001:db8::/64)`, the endPort error shows endPort's value, every `except` entry is checked.
+   */
+  profile?: 'legacy' | 'current';
+  /**
+   * With profile `current`: the StrictIPCIDRValidation feature gate (leading zeros, IPv4-mapped
+   * IPv6 and host bits beyond the prefix are rejected). Default false.
+   */
+  strictCidr?: boolean;
 }
+
+const CURRENT_CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
 /** The API server's limit on the summed size of annotation keys and values. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * (1 << 10);
@@ -34,6 +50,11 @@ function jsonType(value: unknown): string {
 
 class Checker {
   readonly errors: FieldError[] = [];
+  constructor(readonly options: ValidateOptions = {}) {}
+
+  get current(): boolean {
+    return this.options.profile === 'current';
+  }
 
   typeError(path: string, value: unknown, expected: string): void {
     this.errors.push(fieldError.typeInvalid(path, new GoValue(jsonType(value)), `must be ${expected}`));
@@ -180,8 +201,8 @@ function validatePort(c: Checker, port: unknown, path: string): void {
   if (typeof value === 'number' && Number.isInteger(value)) {
     for (const msg of isValidPortNum(value)) c.errors.push(fieldError.invalid(`${path}.port`, value, msg));
     if (endPort !== undefined) {
-      // The API server reports `port`'s value here, not endPort's.
-      if (endPort < value) c.errors.push(fieldError.invalid(`${path}.endPort`, value, 'must be greater than or equal to `port`'));
+      // Up to 1.32 the API server reported `port`'s value here; later versions endPort's.
+      if (endPort < value) c.errors.push(fieldError.invalid(`${path}.endPort`, c.current ? endPort : value, 'must be greater than or equal to `port`'));
       for (const msg of isValidPortNum(endPort)) c.errors.push(fieldError.invalid(`${path}.endPort`, endPort, msg));
     }
   } else if (typeof value === 'string') {
@@ -194,33 +215,49 @@ function validatePort(c: Checker, port: unknown, path: string): void {
   }
 }
 
+/** Errors for one CIDR string (cidr or an except entry) in the profile's wording. */
+function cidrErrors(c: Checker, path: string, text: string): FieldError[] {
+  const parsed = parseCidr(text);
+  if (!parsed) return [fieldError.invalid(path, text, c.current ? CURRENT_CIDR_MESSAGE : 'not a valid CIDR')];
+  if (!c.current || !c.options.strictCidr) return [];
+  const slash = text.indexOf('/');
+  const addr = text.slice(0, slash);
+  const prefix = text.slice(slash + 1);
+  const leadingZero = /(^|[.])0[0-9]/.test(addr.includes(':') ? '' : addr) || /^0[0-9]/.test(prefix);
+  if (leadingZero) return [fieldError.invalid(path, text, 'must not have leading 0s in IP or prefix length')];
+  if (/^::ffff:[0-9]+\./i.test(addr)) return [fieldError.invalid(path, text, 'must not have an IPv4-mapped IPv6 address')];
+  if (parsed.address !== parsed.network) return [fieldError.invalid(path, text, 'must not have bits set beyond the prefix length')];
+  return [];
+}
+
 function validateIPBlock(c: Checker, ipBlock: Json, path: string): void {
   const cidrText = c.string(ipBlock, 'cidr', `${path}.cidr`) ?? '';
   if (cidrText === '') {
     c.errors.push(fieldError.required(`${path}.cidr`));
     return;
   }
+  c.errors.push(...cidrErrors(c, `${path}.cidr`, cidrText));
   const cidr = parseCidr(cidrText);
-  if (!cidr) {
-    c.errors.push(fieldError.invalid(`${path}.cidr`, cidrText, 'not a valid CIDR'));
-    return;
-  }
+  if (!cidr) return;
   const except = c.array(ipBlock, 'except', `${path}.except`) ?? [];
-  except.forEach((item, i) => {
+  for (let i = 0; i < except.length; i++) {
+    const item = except[i];
     const exceptPath = `${path}.except[${i}]`;
     if (typeof item !== 'string') {
       c.typeError(exceptPath, item, 'a string');
-      return;
+      continue;
     }
+    c.errors.push(...cidrErrors(c, exceptPath, item));
     const exceptCidr = parseCidr(item);
     if (!exceptCidr) {
-      c.errors.push(fieldError.invalid(exceptPath, item, 'not a valid CIDR'));
+      // Up to 1.32 the API server stopped checking this ipBlock at the first bad entry.
+      if (c.current) continue;
       return;
     }
     if (!cidrIsStrictSubset(exceptCidr, cidr)) {
       c.errors.push(fieldError.invalid(exceptPath, item, 'must be a strict subset of `cidr`'));
     }
-  });
+  }
 }
 
 function validatePeer(c: Checker, peer: unknown, path: string): void {
@@ -288,7 +325,7 @@ function validateSpec(c: Checker, spec: Json): void {
  * report (the API server defaults before it validates).
  */
 export function validate(policy: unknown, options: ValidateOptions = {}): FieldError[] {
-  const c = new Checker();
+  const c = new Checker(options);
   if (!isObject(policy)) {
     c.typeError('<root>', policy, 'an object');
     return c.errors;
