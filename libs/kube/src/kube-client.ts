@@ -12,7 +12,7 @@ import {
 import type { ClusterConnection } from './connection.js';
 import { KubeApiError, httpError } from './kube-api.error.js';
 import { ClusterTransport, type TransportOptions } from './transport.js';
-import type { Namespace, NetworkPolicy, VersionInfo } from './types.js';
+import type { Namespace, NetworkPolicy, NetworkPolicyInput, VersionInfo } from './types.js';
 
 export type KubeClientOptions = TransportOptions & {
   /** Items per page when listing (the server may return fewer). Default 500. */
@@ -43,7 +43,7 @@ type Patch = { type: 'merge'; patch: Record<string, unknown> } | { type: 'json';
  * The generated create/replace calls serialize bodies through client-node's model classes, whose
  * property for `ingress[].from` is `_from`; a plain `from` would be dropped silently.
  */
-function toClientShape(policy: NetworkPolicy): V1NetworkPolicy {
+function toClientShape(policy: NetworkPolicyInput): V1NetworkPolicy {
   const body: Record<string, unknown> = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', ...policy };
   if (policy.spec) {
     body.spec = { ...policy.spec, ingress: policy.spec.ingress?.map(({ from, ...rest }) => (from === undefined ? rest : { ...rest, _from: from })) };
@@ -131,7 +131,7 @@ export class KubeClient {
   }
 
   /** Server-side apply: `PATCH …?fieldManager=…&force=…` with `application/apply-patch+yaml`. */
-  applyNetworkPolicy(policy: NetworkPolicy, opts: ApplyOptions): Promise<NetworkPolicy> {
+  applyNetworkPolicy(policy: NetworkPolicyInput, opts: ApplyOptions): Promise<NetworkPolicy> {
     const { name, namespace } = policy.metadata;
     if (!name || !namespace) {
       return Promise.reject(new KubeApiError({ kind: 'invalid', message: 'applyNetworkPolicy needs metadata.name and metadata.namespace' }));
@@ -145,14 +145,14 @@ export class KubeClient {
     );
   }
 
-  createNetworkPolicy(policy: NetworkPolicy, opts: { fieldManager?: string; dryRun?: boolean } = {}): Promise<NetworkPolicy> {
+  createNetworkPolicy(policy: NetworkPolicyInput, opts: { fieldManager?: string; dryRun?: boolean } = {}): Promise<NetworkPolicy> {
     const namespace = policy.metadata.namespace ?? '';
     const body = toClientShape(policy);
     return this.call(() => this.net.createNamespacedNetworkPolicyWithHttpInfo({ namespace, body, fieldManager: opts.fieldManager, dryRun: opts.dryRun ? 'All' : undefined }));
   }
 
   /** PUT; the server answers 409 when `metadata.resourceVersion` is stale. */
-  replaceNetworkPolicy(policy: NetworkPolicy, opts: { fieldManager?: string; dryRun?: boolean } = {}): Promise<NetworkPolicy> {
+  replaceNetworkPolicy(policy: NetworkPolicyInput, opts: { fieldManager?: string; dryRun?: boolean } = {}): Promise<NetworkPolicy> {
     const namespace = policy.metadata.namespace ?? '';
     const name = policy.metadata.name ?? '';
     const body = toClientShape(policy);

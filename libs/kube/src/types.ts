@@ -1,4 +1,5 @@
 /** Plain JSON shapes of the objects libs/kube reads and writes (as the API server sends them). */
+import type { LabelSelector, NetworkPolicy as NetpolNetworkPolicy, NetworkPolicySpec, ObjectMeta as NetpolObjectMeta } from '@fleetgate/netpol';
 
 export interface ManagedFieldsEntry {
   manager?: string;
@@ -24,42 +25,22 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
+/**
+ * A NetworkPolicy as the server returns it: @fleetgate/netpol's type, with typed managedFields.
+ * Values of netpol's `NetworkPolicy` are accepted wherever libs/kube writes one
+ * (`NetworkPolicyInput`), and what libs/kube returns is assignable to netpol's type.
+ */
+export type NetworkPolicy = Omit<NetpolNetworkPolicy, 'metadata'> & { metadata: ObjectMeta };
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-export interface NetworkPolicyPort {
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
-  port?: number | string;
-  endPort?: number;
-}
-
-export interface NetworkPolicyPeer {
-  podSelector?: LabelSelector;
-  namespaceSelector?: LabelSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
-
-export interface NetworkPolicySpec {
-  podSelector: LabelSelector;
-  policyTypes?: ('Ingress' | 'Egress')[];
-  ingress?: { from?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }[];
-  egress?: { to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }[];
-}
-
-export interface NetworkPolicy {
-  apiVersion?: 'networking.k8s.io/v1';
-  kind?: 'NetworkPolicy';
-  metadata: ObjectMeta;
+/** What the write methods accept: any NetworkPolicy shape with name and namespace. */
+export interface NetworkPolicyInput {
+  apiVersion?: string;
+  kind?: string;
+  metadata: NetpolObjectMeta;
   spec?: NetworkPolicySpec;
 }
+
+export type { LabelSelector, NetworkPolicySpec };
 
 export interface Namespace {
   apiVersion?: 'v1';
