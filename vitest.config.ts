@@ -17,8 +17,15 @@ const swcPlugin = () =>
 const shared = {
   plugins: [swcPlugin()],
   oxc: false as const,
-  resolve: { conditions: ['@fleetgate/source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@fleetgate/source', 'node', 'import', 'default'] } },
+  resolve: {
+    conditions: ['@fleetgate/source', 'node', 'import', 'default'],
+    // graphql 16 ships index.js (CJS, what Node loads) and index.mjs (picked by Vite's "module"
+    // field): two copies break instanceof checks between our code and @nestjs/graphql.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  // Vitest also passes these to the forked workers as `node --conditions`: 'import' there makes
+  // `require('pg-pool')` inside pg load the ESM build ("Class extends value [object Module]").
+  ssr: { resolve: { conditions: ['@fleetgate/source', 'node'] } },
 };
 
 export default defineConfig({
