@@ -44,9 +44,10 @@ it('serves the OpenAPI document and the docs UI', async () => {
   const doc = await api.http().get('/api/openapi.json');
   expect(doc.status).toBe(200);
   expect(doc.body.openapi).toMatch(/^3\./);
-  expect(Object.keys(doc.body.paths).sort()).toEqual(
-    ['/api/v1/audit-events', '/api/v1/clusters', '/api/v1/clusters/{ref}', '/api/v1/clusters/{ref}/probe', '/api/v1/tokens'].sort(),
+  expect(Object.keys(doc.body.paths)).toEqual(
+    expect.arrayContaining(['/api/v1/audit-events', '/api/v1/clusters', '/api/v1/clusters/{ref}', '/api/v1/clusters/{ref}/probe', '/api/v1/tokens']),
   );
+  expect(Object.keys(doc.body.paths).filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
   const post = doc.body.paths['/api/v1/clusters'].post;
   expect(post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['name', 'role', 'credentials']));
   expect(post.responses['201'].content['application/json'].schema.properties).toHaveProperty('credentialFingerprint');
