@@ -7,6 +7,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ClusterService, CoreModule, type FleetgateConfig } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
+import { BindingsController } from './bindings/bindings.controller.js';
+import { ClusterStateController } from './desired-state/cluster-state.controller.js';
+import { FeatureGatesController } from './feature-gates/feature-gates.controller.js';
+import { CatalogInstallService } from './policy-templates/catalog-install.service.js';
+import { PolicyTemplatesController } from './policy-templates/policy-templates.controller.js';
 import { createClusterLoaders } from './clusters/cluster.loaders.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { type AuthedRequest } from './common/auth.decorator.js';
@@ -70,10 +75,20 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [ClustersController, TokensController, AuditEventsController, HealthController],
+      controllers: [
+        ClustersController,
+        ClusterStateController,
+        FeatureGatesController,
+        PolicyTemplatesController,
+        BindingsController,
+        TokensController,
+        AuditEventsController,
+        HealthController,
+      ],
       providers: [
         ...RESOLVERS,
         ComplexityPlugin,
+        CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -23,6 +23,7 @@ export interface TestApi {
     get: (url: string) => request.Test;
     post: (url: string) => request.Test;
     patch: (url: string) => request.Test;
+    put: (url: string) => request.Test;
     delete: (url: string) => request.Test;
   };
   gql: (role: Role | null, query: string, variables?: Record<string, unknown>) => Promise<GqlResult>;
@@ -88,6 +89,7 @@ export async function bootApi(extraEnv: Record<string, string> = {}): Promise<Te
       get: (url) => auth(request(server).get(url), role),
       post: (url) => auth(request(server).post(url), role),
       patch: (url) => auth(request(server).patch(url), role),
+      put: (url) => auth(request(server).put(url), role),
       delete: (url) => auth(request(server).delete(url), role),
     }),
     gql: async (role, query, variables) => {
