@@ -114,13 +114,18 @@ describe('kube-sim', () => {
     }
   });
 
-  it('registers the fleet in fleetgate: seeds first, 409 counts as registered', async () => {
+  it('registers the fleet in fleetgate: seeds first, retries while it starts, 409 counts as registered', async () => {
     const seen: Array<{ auth?: string; body: Record<string, unknown> }> = [];
+    let unavailable = 1; // fleetgate still starting: the first POST gets 503 and is retried
     const server = http.createServer((req, res) => {
       let text = '';
       req.on('data', (c: Buffer) => (text += c.toString()));
       req.on('end', () => {
         const body = JSON.parse(text) as Record<string, unknown>;
+        if (unavailable-- > 0) {
+          res.writeHead(503).end();
+          return;
+        }
         seen.push({ auth: req.headers.authorization, body });
         const exists = body.name === 'seed-02';
         res.writeHead(req.url === '/api/v1/clusters' && req.method === 'POST' ? (exists ? 409 : 201) : 404, { 'content-type': 'application/json' });
@@ -130,7 +135,7 @@ describe('kube-sim', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await registerFleet(sim, { url, token: 'api-token' });
+      const result = await registerFleet(sim, { url, token: 'api-token', retryForMs: 10_000 });
       expect(result.existing).toEqual(['seed-02']);
       expect(result.created).toHaveLength(5);
       const roles = seen.map((s) => s.body.role);

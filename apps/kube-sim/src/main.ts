@@ -53,7 +53,16 @@ async function main(): Promise<void> {
       ? fleetFromJson(JSON.parse(await readFile(values.fleet, 'utf8')))
       : generateFleet({ seeds: int(values.seeds, 1, 'seeds'), usersPerSeed: int(values['users-per-seed'], 3, 'users-per-seed'), policiesPerCluster: int(values['policies-per-cluster'], 0, 'policies-per-cluster') });
   }
-  const sim = await startSimulator({ port: int(values.port, 6443, 'port'), host: values.host ?? '127.0.0.1', clusters, snapshot, adminToken: values['admin-token'] });
+  const options = { host: values.host ?? '127.0.0.1', clusters, snapshot, adminToken: values['admin-token'] };
+  let sim;
+  try {
+    sim = await startSimulator({ ...options, port: int(values.port, 6443, 'port') });
+  } catch (err) {
+    // The default port may be taken (another simulator, a real cluster): pick a free one then.
+    if (values.port !== undefined || (err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    console.log('kube-sim: port 6443 is in use, using a free port');
+    sim = await startSimulator({ ...options, port: 0 });
+  }
   const out = resolve(values.out ?? '.kube-sim');
   const written = await sim.writeKubeconfigs(out);
   const names = sim.clusters().map((c) => c.name);
@@ -65,8 +74,14 @@ async function main(): Promise<void> {
   console.log(`kube-sim: admin endpoint ${sim.url}/admin/clusters (Authorization: Bearer <token in ${tokenFile}>)`);
   console.log(`kube-sim: try  KUBECONFIG=${written.all} kubectl --context ${names[0] ?? '<cluster>'} get networkpolicies -A`);
   if (values.register) {
-    const r = await registerFleet(sim, { url: values.register, token: values.token as string, log: (l) => console.log(`kube-sim: ${l}`) });
-    console.log(`kube-sim: registered ${r.created.length} clusters in ${values.register} (${r.existing.length} already there)`);
+    try {
+      const r = await registerFleet(sim, { url: values.register, token: values.token as string, retryForMs: 120_000, log: (l) => console.log(`kube-sim: ${l}`) });
+      console.log(`kube-sim: registered ${r.created.length} clusters in ${values.register} (${r.existing.length} already there)`);
+    } catch (err) {
+      // The fleet keeps serving: its kubeconfigs are still useful, and registration can be re-run (409 = already there).
+      console.error(`kube-sim: ${(err as Error).message}`);
+      process.exitCode = 1;
+    }
   }
   let stopping = false;
   const stop = async (signal: string) => {

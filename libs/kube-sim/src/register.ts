@@ -7,6 +7,8 @@ export interface RegisterOptions {
   token: string;
   fetch?: typeof fetch;
   log?: (line: string) => void;
+  /** Keep retrying connection errors, 5xx and 429 for this long (fleetgate may still be starting). Default 0. */
+  retryForMs?: number;
 }
 
 export interface RegisterResult {
@@ -42,12 +44,34 @@ export async function registerFleet(sim: Simulator, opts: RegisterOptions): Prom
   const result: RegisterResult = { created: [], existing: [] };
   const all = sim.clusters();
   const ordered = [...all.filter((c) => c.meta.role === 'seed'), ...all.filter((c) => c.meta.role !== 'seed')];
+  const deadline = Date.now() + (opts.retryForMs ?? 0);
+  const post = async (name: string): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      let res: Response | undefined;
+      let error: unknown;
+      try {
+        res = await doFetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+          body: JSON.stringify(registrationBody(sim, name)),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (err) {
+        error = err;
+      }
+      const transient = res === undefined || res.status >= 500 || res.status === 429;
+      if (!transient && res) return res;
+      if (Date.now() >= deadline) {
+        if (res) return res;
+        throw new Error(`registering ${name} at ${endpoint} failed: ${(error as Error)?.message ?? String(error)}`);
+      }
+      const wait = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+      opts.log?.(`fleetgate not ready (${res ? `HTTP ${res.status}` : (error as Error)?.message}); retrying ${name} in ${wait} ms`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  };
   for (const c of ordered) {
-    const res = await doFetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
-      body: JSON.stringify(registrationBody(sim, c.name)),
-    });
+    const res = await post(c.name);
     if (res.status === 201 || res.status === 200) {
       result.created.push(c.name);
       opts.log?.(`registered ${c.name}`);
