@@ -13,3 +13,17 @@ export { KubeClient, type ApplyOptions, type KubeClientOptions, type ListOptions
 export { type RetryOptions, backoffDelay, withRetry } from './retry.js';
 export type { TransportOptions } from './transport.js';
 export type * from './types.js';
+export {
+  type ApplierOptions,
+  type ApplyReport,
+  type ApplyScope,
+  type DesiredObject,
+  type FieldChange,
+  FIELD_MANAGER,
+  ForeignObjectError,
+  type ObjectAction,
+  type ObjectResult,
+  applyToCluster,
+  policyDiff,
+  policyHash,
+} from './applier.js';
