@@ -5,7 +5,8 @@
  *     and per wall-clock second, with no injected latency.
  * The simulator runs in a child process so its RSS and CPU time are its own; this process is
  * only the load generator. Override sizes with SIM_BENCH_SEEDS, SIM_BENCH_USERS,
- * SIM_BENCH_POLICIES, SIM_BENCH_SECONDS, SIM_BENCH_CONCURRENCY.
+ * SIM_BENCH_POLICIES, SIM_BENCH_SECONDS, SIM_BENCH_CONCURRENCY; SIM_BENCH_PROFILE=DIR writes a CPU
+ * profile of the simulator process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
@@ -71,7 +72,7 @@ async function stats(agent: https.Agent, ready: Ready): Promise<{ rssBytes: numb
 async function parent(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   console.log(`bench:sim — building ${SEEDS} seeds × ${USERS} users (${SEEDS * (USERS + 1)} clusters), ${POLICIES} policies each …`);
-  const proc: ChildProcess = fork(self, [], { env: { ...process.env, SIM_BENCH_CHILD: '1' }, execArgv: [...process.execArgv, '--max-old-space-size=2048', '--expose-gc'] });
+  const proc: ChildProcess = fork(self, [], { env: { ...process.env, SIM_BENCH_CHILD: '1' }, execArgv: [...process.execArgv, '--max-old-space-size=2048', '--expose-gc', ...(process.env.SIM_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SIM_BENCH_PROFILE}`] : [])] });
   const ready = await new Promise<Ready>((resolve, reject) => {
     proc.once('message', (m) => resolve(m as Ready));
     proc.once('exit', (code) => reject(new Error(`simulator process exited with ${code}`)));
@@ -121,8 +122,11 @@ async function parent(): Promise<void> {
   console.log(`SSA: ${ok} applies (${failed} failed) in ${wallS.toFixed(1)} s wall = ${(ok / wallS).toFixed(0)}/s; simulator CPU ${cpuS.toFixed(1)} s = ${perCore.toFixed(0)} applies per CPU-second — target ≥ 3000/s on one core: ${perCore >= 3000 ? 'OK' : 'MISSED'}`);
   console.log(`RSS after the load: ${(after.rssBytes / 2 ** 20).toFixed(0)} MiB`);
   agent.destroy();
+  const exited = new Promise((r) => proc.once('exit', r));
   proc.disconnect();
-  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGTERM'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 if (process.env.SIM_BENCH_CHILD) await child();

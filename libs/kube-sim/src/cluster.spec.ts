@@ -41,6 +41,21 @@ describe('SimCluster server-side apply', () => {
     expect(again.metadata.managedFields).toEqual(first.metadata.managedFields);
   });
 
+  it('treats a re-apply of an undefaulted config as a no-op, and still writes real changes', () => {
+    const c = new SimCluster({ name: 'c' });
+    const cfg = (port: number) => np('a', { podSelector: {}, ingress: [{ ports: [{ port }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] });
+    c.applyNetworkPolicy('default', 'a', cfg(80), { manager: 'fleetgate' });
+    const rv = c.resourceVersion;
+    c.applyNetworkPolicy('default', 'a', cfg(80), { manager: 'fleetgate' });
+    expect(c.resourceVersion).toBe(rv);
+    const changed = c.applyNetworkPolicy('default', 'a', cfg(81), { manager: 'fleetgate' }).object;
+    expect(changed.spec?.ingress).toEqual([{ ports: [{ port: 81, protocol: 'TCP' }] }]);
+    expect(c.resourceVersion).not.toBe(rv);
+    // Another manager's identical apply is not a no-op for ownership.
+    const shared = c.applyNetworkPolicy('default', 'a', cfg(81), { manager: 'other' }).object;
+    expect(shared.metadata.managedFields?.map((m) => m.manager).sort()).toEqual(['fleetgate', 'other']);
+  });
+
   it('conflicts with an Update manager unless forced, then takes the field from it', () => {
     const c = new SimCluster({ name: 'c' });
     c.createNetworkPolicy('default', np('a', { podSelector: {}, ingress: [] }), { manager: 'kubectl-create' });

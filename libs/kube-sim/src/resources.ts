@@ -41,15 +41,26 @@ export const networkPolicyKind: ResourceKind = {
   specKeys: new Set(['podSelector', 'ingress', 'egress', 'policyTypes']),
   fieldSelectors: new Set(['metadata.name', 'metadata.namespace']),
   default(obj) {
-    const out = applyDefaults(obj as unknown as NetworkPolicy) as unknown as KubeObject;
-    const spec = (out.spec ??= {});
+    // Defaulting touches only the spec; metadata is copied one level deep (the store freezes
+    // what it keeps, and must never freeze a caller's objects).
+    const defaulted = applyDefaults({ metadata: {}, spec: obj.spec } as unknown as NetworkPolicy) as unknown as KubeObject;
+    const spec = (defaulted.spec ??= {});
     if (spec.podSelector === undefined || spec.podSelector === null) spec.podSelector = {};
-    return out;
+    return { ...obj, metadata: copyMeta(obj.metadata), spec };
   },
   validate(obj) {
     return validate(obj);
   },
 };
+
+function copyMeta(m: KubeObject['metadata']): KubeObject['metadata'] {
+  const out = { ...m };
+  if (m.labels) out.labels = { ...m.labels };
+  if (m.annotations) out.annotations = { ...m.annotations };
+  if (m.ownerReferences !== undefined) out.ownerReferences = structuredClone(m.ownerReferences);
+  if (m.finalizers !== undefined) out.finalizers = structuredClone(m.finalizers);
+  return out;
+}
 
 export const namespaceKind: ResourceKind = {
   ref: NAMESPACES,
