@@ -35,13 +35,7 @@ describe('REST', () => {
       const none = await m.send(api.as(null));
       expect(none.status).toBe(401);
       expect(none.body).toMatchObject({ status: 401, title: 'Unauthenticated' });
-      const as = api.as(null);
-      const wrong = await m.send({
-        get: (u) => as.get(u).set('Authorization', 'Bearer fg_not-a-real-token'),
-        post: (u) => as.post(u).set('Authorization', 'Bearer fg_not-a-real-token'),
-        patch: (u) => as.patch(u).set('Authorization', 'Bearer fg_not-a-real-token'),
-        delete: (u) => as.delete(u).set('Authorization', 'Bearer fg_not-a-real-token'),
-      });
+      const wrong = await m.send(api.withToken('fg_not-a-real-token'));
       expect(wrong.status).toBe(401);
     });
 

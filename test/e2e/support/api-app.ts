@@ -26,6 +26,8 @@ export interface TestApi {
     put: (url: string) => request.Test;
     delete: (url: string) => request.Test;
   };
+  /** like `as`, with any bearer token (e.g. one a test created) */
+  withToken: (token: string) => ReturnType<TestApi['as']>;
   gql: (role: Role | null, query: string, variables?: Record<string, unknown>) => Promise<GqlResult>;
   sql: <T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<T[]>;
   close: () => Promise<void>;
@@ -77,7 +79,15 @@ export async function bootApi(extraEnv: Record<string, string> = {}): Promise<Te
   const server = app.getHttpServer();
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
 
-  const auth = (t: request.Test, role: Role | null) => (role ? t.set('Authorization', `Bearer ${tokens[role]}`) : t);
+  const bearer = (t: request.Test, token: string | null) => (token ? t.set('Authorization', `Bearer ${token}`) : t);
+  const auth = (t: request.Test, role: Role | null) => bearer(t, role ? tokens[role] : null);
+  const withToken = (token: string | null) => ({
+    get: (url: string) => bearer(request(server).get(url), token),
+    post: (url: string) => bearer(request(server).post(url), token),
+    patch: (url: string) => bearer(request(server).patch(url), token),
+    put: (url: string) => bearer(request(server).put(url), token),
+    delete: (url: string) => bearer(request(server).delete(url), token),
+  });
   return {
     app,
     config,
@@ -85,13 +95,8 @@ export async function bootApi(extraEnv: Record<string, string> = {}): Promise<Te
     tokens,
     logs,
     http: () => request(server),
-    as: (role) => ({
-      get: (url) => auth(request(server).get(url), role),
-      post: (url) => auth(request(server).post(url), role),
-      patch: (url) => auth(request(server).patch(url), role),
-      put: (url) => auth(request(server).put(url), role),
-      delete: (url) => auth(request(server).delete(url), role),
-    }),
+    as: (role) => withToken(role ? tokens[role] : null),
+    withToken,
     gql: async (role, query, variables) => {
       const res = await auth(request(server).post('/graphql'), role).send({ query, variables });
       const body = res.body as Omit<GqlResult, 'status'>;
