@@ -4,11 +4,12 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { ClusterService, CoreModule, type FleetgateConfig } from '@fleetgate/core';
+import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, FeatureGateService, type FleetgateConfig } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
 import { ClusterStateController } from './desired-state/cluster-state.controller.js';
+import { createPolicyLoaders } from './desired-state/desired-state.loaders.js';
 import { FeatureGatesController } from './feature-gates/feature-gates.controller.js';
 import { CatalogInstallService } from './policy-templates/catalog-install.service.js';
 import { PolicyTemplatesController } from './policy-templates/policy-templates.controller.js';
@@ -24,6 +25,7 @@ import type { GqlContext } from './graphql/graphql-context.js';
 import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
 import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './health/health.controller.js';
+import { NetpolController } from './netpol/netpol.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
 export const MAX_QUERY_DEPTH = 8;
@@ -55,8 +57,8 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ClusterService],
-          useFactory: (clusters: ClusterService) => ({
+          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService],
+          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -65,13 +67,13 @@ export class ApiModule {
             csrfPrevention: true,
             validationRules: [depthLimit(MAX_QUERY_DEPTH)],
             formatError: formatGraphqlError,
-            context: ({ req }: { req: AuthedRequest }): GqlContext => ({
-              req,
-              loaders: createClusterLoaders(clusters, () => {
+            context: ({ req }: { req: AuthedRequest }): GqlContext => {
+              const actor = () => {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
-              }),
-            }),
+              };
+              return { req, loaders: { ...createClusterLoaders(clusters, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
+            },
           }),
         }),
       ],
@@ -83,6 +85,7 @@ export class ApiModule {
         BindingsController,
         TokensController,
         AuditEventsController,
+        NetpolController,
         HealthController,
       ],
       providers: [

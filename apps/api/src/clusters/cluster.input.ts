@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { GateValueInput } from '../feature-gates/feature-gate.input.js';
 import { ClusterRoleEnum } from './cluster.model.js';
 
 @InputType()
@@ -65,6 +66,9 @@ export class RegisterClusterInput {
 
   @Field(() => [String], { nullable: true })
   blockedCIDRs?: string[];
+
+  @Field(() => [GateValueInput], { nullable: true, description: "explicit gate values (KKP spec.features); the seed's defaulting template fills the others" })
+  featureGates?: GateValueInput[];
 }
 
 @InputType()

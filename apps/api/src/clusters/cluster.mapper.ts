@@ -23,6 +23,7 @@ export function toClusterModel(c: Cluster): ClusterModel {
 }
 
 import { DomainError, type RegisterClusterInput as RegisterData, type UpdateClusterInput as UpdateData } from '@fleetgate/core';
+import { gateValuesFromInput } from '../feature-gates/feature-gate.mapper.js';
 import type { LabelInput, RegisterClusterInput, UpdateClusterInput } from './cluster.input.js';
 import type { ClusterRefArgs } from './clusters.args.js';
 
@@ -52,6 +53,7 @@ export function toRegisterData(input: RegisterClusterInput): RegisterData {
     credentials: defined({ ...input.credentials }),
     networks: input.networks ? defined({ ...input.networks }) : undefined,
     blockedCIDRs: input.blockedCIDRs,
+    featureGates: gateValuesFromInput(input.featureGates),
   }) as RegisterData;
 }
 

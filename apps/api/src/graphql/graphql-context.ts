@@ -1,7 +1,8 @@
 import type { ClusterLoaders } from '../clusters/cluster.loaders.js';
 import type { AuthedRequest } from '../common/auth.decorator.js';
+import type { PolicyLoaders } from '../desired-state/desired-state.loaders.js';
 
 export interface GqlContext {
   req: AuthedRequest;
-  loaders: ClusterLoaders;
+  loaders: ClusterLoaders & PolicyLoaders;
 }

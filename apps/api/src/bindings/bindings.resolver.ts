@@ -1,0 +1,44 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type Actor, BindingService } from '@fleetgate/core';
+import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
+import { PageArgs } from '../feature-gates/feature-gate.input.js';
+import { CreateBindingInput, UpdateBindingInput } from './binding.input.js';
+import { toBindingChangeModel, toBindingModel, toCreateBindingData, toUpdateBindingData } from './binding.mapper.js';
+import { BindingChangeModel, BindingModel, BindingPage } from './binding.model.js';
+
+const pageComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
+  1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1);
+
+@Resolver(() => BindingModel)
+export class BindingsResolver {
+  constructor(private readonly bindingService: BindingService) {}
+
+  @Query(() => BindingPage, { description: 'Bindings by name', complexity: pageComplexity })
+  async bindings(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<BindingPage> {
+    const page = await this.bindingService.list(actor, { limit: args.first ?? undefined, cursor: args.after ?? undefined });
+    return { items: page.items.map(toBindingModel), nextCursor: page.nextCursor };
+  }
+
+  @Query(() => BindingModel)
+  async binding(@CurrentActor() actor: Actor, @Args('ref') ref: string): Promise<BindingModel> {
+    return toBindingModel(await this.bindingService.get(actor, ref));
+  }
+
+  @Mutation(() => BindingChangeModel)
+  @RequireRole('admin')
+  async createBinding(@CurrentActor() actor: Actor, @Args('input') input: CreateBindingInput): Promise<BindingChangeModel> {
+    return toBindingChangeModel(await this.bindingService.create(actor, toCreateBindingData(input)));
+  }
+
+  @Mutation(() => BindingChangeModel)
+  @RequireRole('admin')
+  async updateBinding(@CurrentActor() actor: Actor, @Args('ref') ref: string, @Args('input') input: UpdateBindingInput): Promise<BindingChangeModel> {
+    return toBindingChangeModel(await this.bindingService.update(actor, ref, toUpdateBindingData(input)));
+  }
+
+  @Mutation(() => BindingChangeModel)
+  @RequireRole('admin')
+  async deleteBinding(@CurrentActor() actor: Actor, @Args('ref') ref: string): Promise<BindingChangeModel> {
+    return toBindingChangeModel(await this.bindingService.remove(actor, ref));
+  }
+}
