@@ -99,6 +99,9 @@ describe('tokens', () => {
     expect(rows[0]?.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
     const everything = (await api.sql('SELECT row_to_json(t)::text AS j FROM api_tokens t')).map((r) => String(r.j)).join();
     expect(everything).not.toContain(token);
+    expect((await api.sql("SELECT last_used_at FROM api_tokens WHERE name = 'ci'"))[0]?.last_used_at).toBeNull();
+    expect((await api.withToken(token).get('/api/v1/clusters')).status).toBe(200);
+    expect((await api.sql("SELECT last_used_at FROM api_tokens WHERE name = 'ci'"))[0]?.last_used_at).toBeInstanceOf(Date);
     const list = await api.as('admin').get('/api/v1/tokens');
     expect(list.text).not.toContain(token);
     expect(list.body.items.find((t: { name: string }) => t.name === 'ci')).toMatchObject({ role: 'operator', createdBy: 'admin' });

@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterProbeProcessor } from '../../apps/worker/src/cluster-probe/cluster-probe.processor.js';
 import { JobHandlerRegistry } from '../../apps/worker/src/jobs/job-handler-registry.service.js';
+import { MaintenanceProcessor } from '../../apps/worker/src/maintenance/maintenance.processor.js';
 import { createWorker } from '../../apps/worker/src/worker.builder.js';
 import { bootApi, type TestApi } from './support/api-app.js';
 import { b64, startTinyApiServer, type TinyApiServer } from './support/clusters.fixtures.js';
@@ -79,10 +80,28 @@ describe('scheduled probes', () => {
   });
 });
 
+describe('maintenance', () => {
+  it('schedules an hourly purge that deletes expired idempotency records only', async () => {
+    const queue = worker.get<Queue>(getQueueToken('maintenance'));
+    expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'purge-idempotency-records', every: 3_600_000 })]);
+    await api.sql(
+      `INSERT INTO idempotency_records (id, scope, key, method, path, request_hash, state, expires_at) VALUES
+       (gen_random_uuid(), 's', 'old', 'POST', '/x', 'h', 'completed', now() - interval '1 minute'),
+       (gen_random_uuid(), 's', 'new', 'POST', '/x', 'h', 'completed', now() + interval '1 hour')`,
+    );
+    await queue.add('purge-idempotency-records', {}, { removeOnComplete: true });
+    const left = await until('expired record purged', async () => {
+      const rows = await api.sql<{ key: string }>("SELECT key FROM idempotency_records WHERE scope = 's' ORDER BY key");
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(left).toEqual([{ key: 'new' }]);
+  });
+});
+
 describe('startup check', () => {
   it('every registered job name has a handler in this worker', () => {
-    const processor = worker.get(ClusterProbeProcessor);
-    expect(Object.keys(processor.handlers).sort()).toEqual(Object.keys(QUEUES['cluster-probe']).sort());
+    expect(Object.keys(worker.get(ClusterProbeProcessor).handlers).sort()).toEqual(Object.keys(QUEUES['cluster-probe']).sort());
+    expect(Object.keys(worker.get(MaintenanceProcessor).handlers).sort()).toEqual(Object.keys(QUEUES.maintenance).sort());
   });
 
   it('refuses to start when a job name has no handler', () => {
@@ -93,6 +112,10 @@ describe('startup check', () => {
     expect(() => none.assertComplete()).toThrow(/no processor/);
     const full = new JobHandlerRegistry();
     full.register('cluster-probe', ['probe-all-clusters', 'probe-cluster']);
+    expect(() => full.assertComplete()).toThrow(/Queue "maintenance": no processor/);
+    full.register('maintenance', ['purge-idempotency-records']);
     expect(() => full.assertComplete()).not.toThrow();
+    full.register('maintenance', ['ghost-job']);
+    expect(() => full.assertComplete()).toThrow(/handler\(s\) for unregistered job\(s\) ghost-job/);
   });
 });

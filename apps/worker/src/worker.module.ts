@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ClusterProbeProcessor } from './cluster-probe/cluster-probe.processor.js';
 import { ClusterProbeScheduler } from './cluster-probe/cluster-probe.scheduler.js';
 import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 
 /** The worker: BullMQ processors over the same domain services as the API, and no HTTP. */
 @Module({})
@@ -14,7 +15,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [JobHandlerRegistry, ClusterProbeProcessor, ClusterProbeScheduler],
+      providers: [JobHandlerRegistry, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor],
     };
   }
 

@@ -43,7 +43,9 @@ export class TokenRepository {
     return this.prisma.db.apiToken.findMany({ orderBy: { createdAt: 'asc' }, select });
   }
 
+  /** Records use, at most once a minute per token (one conditional UPDATE). */
   async touch(id: string, at: Date): Promise<void> {
-    await this.prisma.db.apiToken.updateMany({ where: { id }, data: { lastUsedAt: at } });
+    const stale = new Date(at.getTime() - 60_000);
+    await this.prisma.db.apiToken.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] }, data: { lastUsedAt: at } });
   }
 }

@@ -74,6 +74,7 @@ export class TokenService {
     if (!record) {
       throw new DomainError(DomainErrorCode.Unauthenticated, 'Invalid or revoked token');
     }
+    await this.tokens.touch(record.id, new Date());
     return { id: record.id, name: record.name, role: record.role, requestId };
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor.js';
+import { type Actor, assertRole } from '../auth/actor.js';
 import { KEY_RING, KeyRing } from '../crypto/index.js';
 import { DomainError, DomainErrorCode } from '../errors/index.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -92,6 +92,12 @@ export class IdempotencyService {
   async complete(recordId: string, status: number, body: unknown): Promise<void> {
     const sealed = this.keyRing.encrypt(JSON.stringify(body ?? null), context(recordId));
     await this.records.complete(recordId, status, sealed);
+  }
+
+  /** Deletes records past their expiry (the worker runs this hourly); returns how many. */
+  async purgeExpired(actor: Actor, now = new Date()): Promise<number> {
+    assertRole(actor, 'admin', 'Purging idempotency records');
+    return this.records.deleteExpired(now);
   }
 
   async release(recordId: string): Promise<void> {

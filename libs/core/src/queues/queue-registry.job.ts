@@ -10,6 +10,9 @@ export const QUEUES = {
     'probe-all-clusters': z.strictObject({}),
     'probe-cluster': z.strictObject({ clusterId: z.uuid() }),
   },
+  maintenance: {
+    'purge-idempotency-records': z.strictObject({}),
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
