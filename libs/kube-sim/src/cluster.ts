@@ -560,7 +560,11 @@ export class SimCluster {
     }
     if (body.metadata.managedFields !== undefined) throw statusErrors.badRequest('metadata.managedFields must be nil');
     const config = prune(kind, body, true);
-    const cfgFields = fieldsOf(config);
+    // An applier owns what it set, even an empty list that the Go types then drop (`ingress: []`).
+    const cfgFields = fieldsOf({
+      metadata: body.metadata,
+      spec: isRecord(body.spec) ? Object.fromEntries(Object.entries(body.spec).filter(([k]) => kind.specKeys.has(k))) : undefined,
+    });
     const key = this.keyFor(kind, namespace, name);
     const map = this.mapFor(kind);
     const current = map.get(key);

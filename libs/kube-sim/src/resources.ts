@@ -10,6 +10,7 @@ import {
   type NetworkPolicy,
 } from '@fleetgate/netpol';
 import type { KubeObject } from './managed-fields.js';
+import { namespaceSpecSchema, networkPolicySpecSchema, shape } from './schema.js';
 import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
 
 /** What the store needs to know about one resource type. Defaulting and validation of NetworkPolicy come from @fleetgate/netpol. */
@@ -23,6 +24,7 @@ export interface ResourceKind {
   namespaced: boolean;
   /** Top-level spec fields the schema knows. */
   specKeys: ReadonlySet<string>;
+  specSchema: Parameters<typeof shape>[1];
   /** Field selector fields the server supports for this resource. */
   fieldSelectors: ReadonlySet<string>;
   default(obj: KubeObject): KubeObject;
@@ -39,6 +41,7 @@ export const networkPolicyKind: ResourceKind = {
   qualifiedKind: NETWORK_POLICY_QUALIFIED_KIND,
   namespaced: true,
   specKeys: new Set(['podSelector', 'ingress', 'egress', 'policyTypes']),
+  specSchema: networkPolicySpecSchema,
   fieldSelectors: new Set(['metadata.name', 'metadata.namespace']),
   default(obj) {
     // Defaulting touches only the spec; metadata is copied one level deep (the store freezes
@@ -70,6 +73,7 @@ export const namespaceKind: ResourceKind = {
   qualifiedKind: 'Namespace',
   namespaced: false,
   specKeys: new Set(['finalizers']),
+  specSchema: namespaceSpecSchema,
   fieldSelectors: new Set(['metadata.name', 'status.phase']),
   default(obj) {
     const out = structuredClone(obj);
@@ -114,12 +118,11 @@ export function prune(kind: ResourceKind, body: KubeObject, strict: boolean): Ku
   const out: KubeObject = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: metadata as KubeObject['metadata'] };
   if (body.spec !== undefined && body.spec !== null) {
     if (typeof body.spec !== 'object' || Array.isArray(body.spec)) throw new StatusError(400, 'BadRequest', `.spec: expected map, got ${JSON.stringify(body.spec)}`);
-    const spec: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body.spec)) {
-      if (kind.specKeys.has(k)) spec[k] = v;
-      else if (strict) throw new StatusError(400, 'BadRequest', `.spec.${k}: field not declared in schema`);
-    }
-    out.spec = spec;
+    out.spec = shape(body.spec, kind.specSchema, '.spec', strict) as Record<string, unknown>;
+  }
+  for (const m of ['labels', 'annotations'] as const) {
+    const v = out.metadata[m];
+    if (v === null || (typeof v === 'object' && Object.keys(v).length === 0)) delete out.metadata[m];
   }
   if (strict) {
     for (const k of Object.keys(body)) {
