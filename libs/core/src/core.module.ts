@@ -5,6 +5,7 @@ import { ClusterCredentialsService, ClusterProbeService, ClusterRepository, Clus
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
 import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
+import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
@@ -36,6 +37,7 @@ const providers = [
   DesiredStateService,
   AssignedStateRepository,
   AssignedStateService,
+  NetpolService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

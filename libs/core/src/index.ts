@@ -9,6 +9,7 @@ export * from './desired-state/index.js';
 export * from './errors/index.js';
 export * from './feature-gates/index.js';
 export * from './idempotency/index.js';
+export * from './netpol/index.js';
 export * from './pagination/index.js';
 export * from './policy-templates/index.js';
 export * from './prisma/index.js';
