@@ -109,6 +109,12 @@ describe('kube-sim', () => {
       expect(c.token).toBe(sim.cluster('seed-02-user-01').token);
       expect(again.clusters().map((x) => x.name)).toEqual(sim.clusters().map((x) => x.name));
       expect(c.listNetworkPolicies()).toEqual(sim.cluster('seed-02-user-01').listNetworkPolicies());
+      // Same CA: a kubeconfig written before the reload still verifies (only the port moved).
+      expect(again.caPem).toBe(sim.caPem);
+      const old = connectionFromKubeconfig(sim.kubeconfig('seed-02-user-01'));
+      const client = new KubeClient({ ...old, server: again.serverUrl('seed-02-user-01') });
+      await expect(client.getNetworkPolicy('default', 'manual')).resolves.toMatchObject({ metadata: { name: 'manual' } });
+      client.close();
     } finally {
       await again.close();
     }

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
 export interface SimSnapshot {
   version: 1;
   clusters: ClusterSnapshot[];
+  /** The CA and serving certificate, so kubeconfigs written before stay valid after a reload. */
+  tls?: SimTls;
 }
 
 /** Connection facts for one simulated cluster, shaped like libs/kube's ClusterConnection. */
@@ -76,7 +78,7 @@ export async function loadSnapshot(path: string): Promise<SimSnapshot> {
 /** Starts a simulated fleet on one HTTPS listener (plus one per `ownPort` cluster). */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
-  const tls = opts.tls ?? (await generateTls());
+  const tls = opts.tls ?? opts.snapshot?.tls ?? (await generateTls());
   const adminToken = opts.adminToken ?? randomBytes(18).toString('base64url');
   const clusters = new Map<string, SimCluster>();
   const own = new Map<string, { server: https.Server; port: number; open: boolean }>();
@@ -139,7 +141,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const entry = (name: string) => ({ name, server: serverUrl(name), caPem: tls.caPem, token: mustCluster(name).token });
 
   function snapshot(): SimSnapshot {
-    return { version: 1, clusters: [...clusters.values()].map((c) => c.toSnapshot()) };
+    return { version: 1, clusters: [...clusters.values()].map((c) => c.toSnapshot()), tls };
   }
 
   async function admin(method: string, path: string, _query: URLSearchParams, body: unknown): Promise<{ status: number; body: unknown }> {
