@@ -157,6 +157,12 @@ describe('validation answers 400 problem+json with the bad fields, never 500', (
     const bad = await api.as('admin').post('/api/v1/clusters').set('Content-Type', 'application/json').send('{"name": ');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+    const big = await api.as('admin').post('/api/v1/clusters').send(seedBody({ labels: { x: 'y' }, credentials: { kubeconfig: 'a'.repeat(3_000_000) } }));
+    expect(big.status).toBe(413);
+    expect(big.headers['content-type']).toContain('application/problem+json');
+    const largeButFine = await api.as('admin').post('/api/v1/clusters').send(seedBody({ credentials: { kubeconfig: `# ${'a'.repeat(300_000)}\n` } }));
+    expect(largeButFine.status).toBe(400);
+    expect(largeButFine.body.errors[0].field).toBe('credentials.kubeconfig');
     const unknown = await api.as('viewer').get('/api/v1/nothing-here');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ status: 404, title: 'Not found', errors: [] });

@@ -158,6 +158,11 @@ describe('mutations', () => {
     expect(upd.data?.updateCluster).toEqual({ labels: [{ key: 'env', value: 'prod' }] });
     const probe = await api.gql('operator', 'mutation { probeCluster(name: "gq-new") { health { status lastError } } }');
     expect((probe.data?.probeCluster as { health: { status: string } }).health.status).toBe('unreachable');
+    const events = await api.gql('viewer', '{ auditEvents(subject: "cluster/gq-new") { edges { node { action actor requestId summary } } } }');
+    const nodes = (events.data?.auditEvents as { edges: { node: { action: string; actor: string; requestId: string | null; summary: unknown } }[] }).edges.map((e) => e.node);
+    expect(nodes.map((n) => n.action)).toEqual(['cluster.probe', 'cluster.update', 'cluster.register']);
+    for (const n of nodes) expect(n.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(nodes)).not.toContain('gql-secret-token-1');
     const del = await api.gql('admin', 'mutation { deleteCluster(name: "gq-new") { name } }');
     expect(del.data?.deleteCluster).toEqual({ name: 'gq-new' });
     expect((await api.gql('viewer', '{ cluster(name: "gq-new") { name } }')).data?.cluster).toBeNull();
