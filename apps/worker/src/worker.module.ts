@@ -3,6 +3,8 @@ import { CoreModule, type FleetgateConfig, QueuesModule } from '@fleetgate/core'
 import { LoggerModule } from 'nestjs-pino';
 import { ClusterProbeProcessor } from './cluster-probe/cluster-probe.processor.js';
 import { ClusterProbeScheduler } from './cluster-probe/cluster-probe.scheduler.js';
+import { DriftScanProcessor } from './drift-scan/drift-scan.processor.js';
+import { DriftScanScheduler } from './drift-scan/drift-scan.scheduler.js';
 import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 
@@ -15,7 +17,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [JobHandlerRegistry, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor],
+      providers: [JobHandlerRegistry, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
     };
   }
 

@@ -9,6 +9,7 @@ import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
+import { DriftActionService, DriftClientPool, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
@@ -38,6 +39,14 @@ const providers = [
   AssignedStateRepository,
   AssignedStateService,
   NetpolService,
+  DriftRepository,
+  DriftTelemetry,
+  DriftClientPool,
+  DriftRepairService,
+  DriftActionService,
+  DriftScanService,
+  DriftScanQueue,
+  DriftService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

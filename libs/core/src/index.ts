@@ -6,6 +6,7 @@ export * from './config/index.js';
 export * from './core.module.js';
 export * from './crypto/index.js';
 export * from './desired-state/index.js';
+export * from './drift/index.js';
 export * from './errors/index.js';
 export * from './feature-gates/index.js';
 export * from './idempotency/index.js';

@@ -21,6 +21,8 @@ export interface FleetgateConfig {
   probeIntervalSeconds: number;
   /** Timeout of one cluster call, in milliseconds. */
   clusterTimeoutMs: number;
+  /** Drift scans: every cluster every `intervalSeconds` (0: off) ± `jitterSeconds`; the contested guard. */
+  drift: { intervalSeconds: number; jitterSeconds: number; contestedRepairs: number; contestedWindowMinutes: number };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -89,6 +91,10 @@ const envSchema = z.object({
     .default('fleetgate'),
   FLEETGATE_PROBE_INTERVAL_SECONDS: intIn(0, 86_400, 60),
   FLEETGATE_CLUSTER_TIMEOUT_MS: intIn(100, 600_000, 10_000),
+  FLEETGATE_DRIFT_INTERVAL_SECONDS: intIn(0, 86_400, 60),
+  FLEETGATE_DRIFT_JITTER_SECONDS: intIn(0, 3_600, 5),
+  FLEETGATE_DRIFT_CONTESTED_REPAIRS: intIn(1, 1_000, 3),
+  FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES: intIn(1, 10_080, 10),
 });
 
 /**
@@ -125,6 +131,12 @@ export function loadConfig(env: Env): FleetgateConfig {
     queuePrefix: e.FLEETGATE_QUEUE_PREFIX,
     probeIntervalSeconds: e.FLEETGATE_PROBE_INTERVAL_SECONDS,
     clusterTimeoutMs: e.FLEETGATE_CLUSTER_TIMEOUT_MS,
+    drift: {
+      intervalSeconds: e.FLEETGATE_DRIFT_INTERVAL_SECONDS,
+      jitterSeconds: e.FLEETGATE_DRIFT_JITTER_SECONDS,
+      contestedRepairs: e.FLEETGATE_DRIFT_CONTESTED_REPAIRS,
+      contestedWindowMinutes: e.FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES,
+    },
   };
 }
 

@@ -13,6 +13,11 @@ export const QUEUES = {
   maintenance: {
     'purge-idempotency-records': z.strictObject({}),
   },
+  /** drift: the scheduler's round fans out into per-second batches; a requested scan is a batch of one */
+  'drift-scan': {
+    'drift-scan-round': z.strictObject({}),
+    'drift-scan-batch': z.strictObject({ clusterIds: z.array(z.uuid()).min(1).max(5000), scanIds: z.record(z.uuid(), z.uuid()).optional() }),
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

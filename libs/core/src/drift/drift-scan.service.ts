@@ -1,0 +1,234 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { KubeApiError, type KubeApiErrorKind, type KubeClient } from '@fleetgate/kube';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type NamespaceInfo } from '@fleetgate/netpol';
+import { type Actor, assertRole } from '../auth/actor.js';
+import type { Cluster, HealthStatus } from '../clusters/cluster.model.js';
+import { ClusterRepository } from '../clusters/cluster.repository.js';
+import { type AssignedPolicy, AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
+import { CLUSTER_LABEL } from '../desired-state/desired-state.builder.js';
+import { PrismaService } from '../prisma/index.js';
+import { DriftActionService } from './drift-action.service.js';
+import { DriftClientPool } from './drift-client.pool.js';
+import { type AssignedObject, type LiveObject, type ObservedFinding, compareDrift, expandAssigned, lastFleetgateWrite } from './drift-compare.builder.js';
+import { DriftTelemetry } from './drift-telemetry.service.js';
+import { type DriftFinding, DriftRepository, type DriftResolution, type DriftScanStatus } from './drift.repository.js';
+
+/** Errors that mean "cannot reach the API server": health, not drift. */
+const UNREACHABLE: Partial<Record<KubeApiErrorKind, HealthStatus>> = {
+  unreachable: 'unreachable',
+  'connection-reset': 'unreachable',
+  timeout: 'timeout',
+  tls: 'tls_error',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+};
+
+export interface ScanOutcome {
+  clusterId: string;
+  cluster: string;
+  scanId: string | null;
+  status: DriftScanStatus;
+  open: number;
+  opened: DriftFinding[];
+  resolved: Array<{ id: string; resolution: DriftResolution }>;
+  error: string | null;
+}
+
+const PARALLEL = 32;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
+}
+
+const toAssignedObject = (a: AssignedPolicy): AssignedObject => ({
+  key: a.key,
+  target: a.target,
+  name: a.name,
+  hash: a.hash,
+  policy: a.policy,
+  origin: { binding: a.origin.binding, template: a.origin.template },
+});
+
+/**
+ * A drift scan: list what fleetgate manages on a cluster (and on its seed for control-plane
+ * placements) plus the expected names, compare with the assigned state (pure `compareDrift`),
+ * and keep the finding lifecycle. Batches of clusters share their database reads.
+ */
+@Injectable()
+export class DriftScanService {
+  private readonly logger = new Logger(DriftScanService.name);
+
+  constructor(
+    private readonly clusters: ClusterRepository,
+    private readonly assigned: AssignedStateRepository,
+    private readonly drift: DriftRepository,
+    private readonly pool: DriftClientPool,
+    private readonly actions: DriftActionService,
+    private readonly telemetry: DriftTelemetry,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /** Scans clusters now (the worker's job). `scanIds` maps a cluster id to its requested scan row. */
+  async scan(actor: Actor, clusterIds: readonly string[], scanIds: ReadonlyMap<string, string> = new Map()): Promise<ScanOutcome[]> {
+    assertRole(actor, 'operator', 'Scanning clusters for drift');
+    const started = new Date();
+    await this.drift.startScans([...scanIds.values()], started);
+    const clusters = await this.clusters.findByIds(clusterIds);
+    const seedIds = [...new Set(clusters.map((c) => c.seedId).filter((s): s is string => s !== null))];
+    const known = new Map(clusters.map((c) => [c.name, c]));
+    for (const s of await this.clusters.findByIds(seedIds.filter((id) => !clusters.some((c) => c.id === id)))) known.set(s.name, s);
+    const ids = clusters.map((c) => c.id);
+    const [assignedRows, modes] = await Promise.all([this.assigned.ofClusters(ids), this.drift.bindingModes()]);
+    const assignedBy = new Map<string, AssignedPolicy[]>();
+    for (const a of assignedRows) assignedBy.set(a.clusterId, [...(assignedBy.get(a.clusterId) ?? []), a]);
+    const outcomes = await mapLimit(clusters, PARALLEL, (c) =>
+      this.scanOne(actor, c, known, assignedBy.get(c.id) ?? [], modes, scanIds.get(c.id) ?? null).catch((error: unknown) => {
+        this.logger.warn(`drift scan of ${c.name} failed: ${(error as Error).message}`);
+        return this.finish(c, scanIds.get(c.id) ?? null, 'failed', null, (error as Error).message);
+      }),
+    );
+    for (const id of clusterIds) {
+      const scanId = scanIds.get(id);
+      if (scanId && !clusters.some((c) => c.id === id)) await this.drift.finishScan(scanId, 'failed', new Date(), 0, 'cluster not found');
+    }
+    return outcomes;
+  }
+
+  private async scanOne(
+    actor: Actor,
+    cluster: Cluster,
+    known: ReadonlyMap<string, Cluster>,
+    assigned: AssignedPolicy[],
+    modes: ReadonlyMap<string, 'enforce' | 'inform'>,
+    scanId: string | null,
+  ): Promise<ScanOutcome> {
+    const t0 = performance.now();
+    const objects = assigned.map(toAssignedObject);
+    let live: Map<string, LiveObject[]>;
+    let namespaces: Map<string, NamespaceInfo[]> | undefined;
+    try {
+      ({ live, namespaces } = await this.observe(cluster, known, objects));
+    } catch (error) {
+      const status = error instanceof KubeApiError ? UNREACHABLE[error.kind] : undefined;
+      if (status === undefined) throw error;
+      // Cannot reach it: health, not drift; the last known findings stay (shown as stale).
+      const message = `${(error as KubeApiError).kind}: ${(error as Error).message}`;
+      await this.clusters.recordHealth(cluster.id, { status, kubernetesVersion: cluster.health.kubernetesVersion, latencyMs: null, lastError: message, checkedAt: new Date() });
+      this.telemetry.scanned(cluster.name, 'unreachable', performance.now() - t0);
+      return this.finish(cluster, scanId, 'unreachable', null, message);
+    }
+    const observed = compareDrift({ cluster: cluster.name, assigned: objects, live, ...(namespaces ? { namespaces } : {}) });
+    const liveByKey = new Map<string, LiveObject>();
+    for (const [server, objs] of live) for (const o of objs) liveByKey.set(`${server}/${o.metadata.namespace}/${o.metadata.name}`, o);
+    const expandedKeys = new Map(expandAssigned(objects, namespaces).map((a) => [`${a.target.cluster}/${a.namespace}/${a.name}`, a]));
+    const now = new Date();
+    const modeOf = (o: { binding: string | null }) => (o.binding ? (modes.get(o.binding) ?? null) : null);
+
+    const result = await this.prisma.transaction(async () => {
+      // one scan of a cluster at a time writes its findings (a manual scan may race a scheduled one)
+      await this.clusters.lock(cluster.id);
+      const open = new Map((await this.drift.unresolvedOf([cluster.id])).map((f) => [f.key, f]));
+      const fresh: Array<ObservedFinding & { driftMode: 'enforce' | 'inform' | null }> = [];
+      const unchanged: string[] = [];
+      const current: DriftFinding[] = [];
+      for (const o of observed) {
+        const f = open.get(o.key);
+        open.delete(o.key);
+        if (!f) {
+          fresh.push({ ...o, driftMode: modeOf(o) });
+          continue;
+        }
+        const same = f.kind === o.kind && JSON.stringify(f.diff) === JSON.stringify(o.diff) && f.changedBy === o.changedBy && f.assignedHash === o.assignedHash && f.driftMode === modeOf(o);
+        if (same) unchanged.push(f.id);
+        else await this.drift.touchFinding(f.id, scanId, now, o, modeOf(o));
+        current.push({ ...f, kind: o.kind, diff: o.diff, changedBy: o.changedBy, assignedHash: o.assignedHash, driftMode: modeOf(o), lastSeenAt: now });
+      }
+      await this.drift.touchLastSeen(unchanged, scanId, now);
+      const created = await this.drift.createFindings(cluster.id, scanId, now, fresh);
+      const resolved: Array<{ id: string; resolution: DriftResolution }> = [];
+      for (const f of open.values()) {
+        const resolution = this.resolutionOf(f, expandedKeys, liveByKey.get(f.key));
+        await this.drift.resolve(f.id, now, resolution);
+        resolved.push({ id: f.id, resolution });
+      }
+      const openCount = current.length + created.length;
+      await this.drift.recordState(cluster.id, 'succeeded', now, openCount);
+      if (scanId) await this.drift.finishScan(scanId, 'succeeded', now, openCount, null);
+      return { created, current, resolved, openCount };
+    });
+    this.telemetry.scanned(cluster.name, 'succeeded', performance.now() - t0);
+    for (const f of result.created) this.telemetry.event({ type: 'opened', finding: f });
+    for (const r of result.resolved) this.telemetry.event({ type: 'resolved', findingId: r.id, clusterId: cluster.id, cluster: cluster.name, resolution: r.resolution });
+    await this.actions.act(actor, cluster, [...result.current, ...result.created]);
+    return { clusterId: cluster.id, cluster: cluster.name, scanId, status: 'succeeded', open: result.openCount, opened: result.created, resolved: result.resolved, error: null };
+  }
+
+  /**
+   * How a finding that is no longer seen was resolved: the assigned state moved (the object is
+   * no longer assigned, or with another hash, or an unexpected object became assigned); fleetgate
+   * wrote it back (a repair was requested, or fleetgate's managedFields entry is newer than the
+   * last sighting); otherwise someone changed it back.
+   */
+  private resolutionOf(f: DriftFinding, expected: ReadonlyMap<string, { hash: string }>, live: LiveObject | undefined): DriftResolution {
+    const now = expected.get(f.key);
+    if (f.kind === 'unexpected' ? now !== undefined : now === undefined || now.hash !== f.assignedHash) return 'assigned-state-changed';
+    if (f.repairRequestedAt && f.repairRequestedAt.getTime() >= f.lastSeenAt.getTime() - 1) return 'repaired';
+    const wrote = lastFleetgateWrite(live);
+    if (wrote && wrote.getTime() > f.lastSeenAt.getTime()) return 'repaired';
+    return 'changed-back';
+  }
+
+  /** Lists what fleetgate manages on each API server of the cluster, then the expected names not found. */
+  private async observe(cluster: Cluster, known: ReadonlyMap<string, Cluster>, assigned: AssignedObject[]): Promise<{ live: Map<string, LiveObject[]>; namespaces: Map<string, NamespaceInfo[]> | undefined }> {
+    const servers = new Set<string>([cluster.name, ...assigned.map((a) => a.target.cluster)]);
+    if (cluster.role === 'user' && cluster.seed && cluster.controlPlaneNamespace) servers.add(cluster.seed);
+    const clientOf = async (name: string): Promise<KubeClient> => {
+      const c = known.get(name) ?? (await this.clusters.findByName(name));
+      if (!c) throw new KubeApiError({ kind: 'not-found', message: `API server cluster "${name}" is not registered` });
+      return this.pool.clientOf(c);
+    };
+    const live = new Map<string, LiveObject[]>();
+    const ruleServers = new Set(assigned.filter((a) => a.target.namespace === null).map((a) => a.target.cluster));
+    const namespaces = ruleServers.size > 0 ? new Map<string, NamespaceInfo[]>() : undefined;
+    await Promise.all(
+      [...servers].map(async (server) => {
+        const client = await clientOf(server);
+        const selector = server === cluster.name ? `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` : `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${CLUSTER_LABEL}=${cluster.name}`;
+        const [items, ns] = await Promise.all([
+          client.listNetworkPolicies({ labelSelector: selector }),
+          ruleServers.has(server) ? client.listNamespaces() : Promise.resolve(undefined),
+        ]);
+        live.set(server, items as unknown as LiveObject[]);
+        if (ns && namespaces) namespaces.set(server, ns.map((n) => ({ name: n.metadata.name ?? '', labels: n.metadata.labels ?? {} })));
+      }),
+    );
+    // expected names not among the managed objects: missing, or held by someone else (conflict)
+    const have = new Set<string>();
+    for (const [server, objs] of live) for (const o of objs) have.add(`${server}/${o.metadata.namespace}/${o.metadata.name}`);
+    const absent = expandAssigned(assigned, namespaces).filter((a) => !have.has(`${a.target.cluster}/${a.namespace}/${a.name}`));
+    await Promise.all(
+      absent.map(async (a) => {
+        const found = await (await clientOf(a.target.cluster)).findNetworkPolicy(a.namespace, a.name);
+        if (found) live.get(a.target.cluster)?.push(found as unknown as LiveObject);
+      }),
+    );
+    return { live, namespaces };
+  }
+
+  private async finish(cluster: Cluster, scanId: string | null, status: DriftScanStatus, open: number | null, error: string | null): Promise<ScanOutcome> {
+    const now = new Date();
+    await this.drift.recordState(cluster.id, status, now, open);
+    if (scanId) await this.drift.finishScan(scanId, status, now, open ?? 0, error);
+    return { clusterId: cluster.id, cluster: cluster.name, scanId, status, open: open ?? 0, opened: [], resolved: [], error };
+  }
+}
