@@ -9,6 +9,7 @@ export {
   networkError,
   parseRetryAfter,
 } from './kube-api.error.js';
+export { KubeClientCache } from './kube-client-cache.js';
 export { KubeClient, type ApplyOptions, type KubeClientOptions, type ListOptions, type ListPage } from './kube-client.js';
 export { type RetryOptions, backoffDelay, withRetry } from './retry.js';
 export type { TransportOptions } from './transport.js';

@@ -11,6 +11,8 @@ export interface TransportOptions {
   maxSockets?: number;
   /** Largest response body accepted, bytes. Default 64 MiB. */
   maxBodyBytes?: number;
+  /** Idle keep-alive sockets are closed after this many ms. Default 30 000. */
+  idleSocketMs?: number;
 }
 
 /**
@@ -37,6 +39,8 @@ export class ClusterTransport {
       maxSockets: opts.maxSockets ?? 4,
       maxFreeSockets: opts.maxSockets ?? 4,
       scheduling: 'lifo',
+      // Idle keep-alive sockets are closed after this (active requests have their own deadline).
+      timeout: opts.idleSocketMs ?? 30_000,
       ca: conn.caData ? Buffer.from(conn.caData, 'base64').toString('utf8') : undefined,
       cert: conn.clientCertData ? Buffer.from(conn.clientCertData, 'base64').toString('utf8') : undefined,
       key: conn.clientKeyData ? Buffer.from(conn.clientKeyData, 'base64').toString('utf8') : undefined,
