@@ -278,7 +278,7 @@ describe('POST /api/v1/netpol/reachability', () => {
     const tooMany = await api.as('viewer').post('/api/v1/netpol/reachability').send({ namespaces: [{ name: 'd' }], pods, policies: [] }).expect(400);
     expect(tooMany.body).toMatchObject({ detail: 'Reachability input exceeds the limits', errors: [{ field: 'pods', message: 'Too many: 501: must have at most 500 items' }] });
 
-    // counted before anything is parsed (the 100 kB body limit keeps the items themselves small)
+    // counted before anything is parsed
     const lists = { namespaces: Array(201).fill({}), pods: [], policies: Array(201).fill({}), queries: Array(5001).fill({}) };
     const tooManyItems = await api.as('viewer').post('/api/v1/netpol/reachability').send(lists).expect(400);
     expect(tooManyItems.body.errors).toEqual([
@@ -294,8 +294,8 @@ describe('POST /api/v1/netpol/reachability', () => {
       { field: 'queries', message: 'Too many: 7080: must have at most 5000 items (the default: every pod pair on every declared container port); pass explicit queries' },
     ]);
 
-    // and a body past the parser's limit is refused before any work
-    const huge = await api.as('viewer').post('/api/v1/netpol/validate').send({ ...docExample, metadata: { ...docExample.metadata, annotations: { big: 'x'.repeat(200_000) } } });
+    // and a body past the JSON parser's 2 MB limit is refused before any work
+    const huge = await api.as('viewer').post('/api/v1/netpol/validate').send({ ...docExample, metadata: { ...docExample.metadata, annotations: { big: 'x'.repeat(2_200_000) } } });
     expect(huge.status).toBe(413);
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
   });

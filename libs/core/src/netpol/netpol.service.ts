@@ -18,8 +18,9 @@ import { type Actor, assertRole } from '../auth/actor.js';
 import { DomainError, type FieldError, parseOrThrow } from '../errors/index.js';
 
 /**
- * How much one reachability request may ask for, so that a request cannot hold the event loop:
- * at the limits the engine answers in a few hundred milliseconds on one core.
+ * How much one reachability request may ask for, so that a request cannot hold the event loop for
+ * long. Measured on this machine: 500 pods, 200 policies, 5000 queries in ~0.25 s; an adversarial
+ * body at the API's 2 MB limit (30 labels per pod and namespace, 16-requirement selectors) ~0.6 s.
  */
 export const REACHABILITY_LIMITS = { namespaces: 200, pods: 500, policies: 200, queries: 5000 } as const;
 
