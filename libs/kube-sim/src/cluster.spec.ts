@@ -152,6 +152,16 @@ describe('SimCluster updates and external edits', () => {
     expect(c.updateNetworkPolicy('default', 'a', { ...a, metadata: meta }).object.metadata.generation).toBe(3);
   });
 
+  it('a created namespace gets its name label (owned by the creator) and unowned default finalizers', () => {
+    const c = new SimCluster({ name: 'c' });
+    const ns = c.createNamespace({ metadata: { name: 'team-a', labels: { team: 'a' } } }, { manager: 'kubectl-create' }).object;
+    expect(ns.metadata.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'team-a' });
+    expect(ns.spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(ns.status).toEqual({ phase: 'Active' });
+    expect(ns.metadata.managedFields?.[0]?.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { '.': {}, 'f:kubernetes.io/metadata.name': {}, 'f:team': {} } } });
+    expect(statusOf(() => c.createNamespace({ metadata: { name: 'Bad_Name' } })).message).toMatch(/^Namespace "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 label/);
+  });
+
   it('deleting a namespace removes its policies; system namespaces cannot be deleted', () => {
     const c = new SimCluster({ name: 'c', namespaces: [{ name: 'apps' }] });
     c.createNetworkPolicy('apps', np('a', { podSelector: {} }, undefined, 'apps'));

@@ -436,6 +436,9 @@ export class SimCluster {
     if (kind === networkPolicyKind) meta.generation = 1;
     else delete meta.generation;
     const fields = fieldsOf(finished);
+    // Namespace finalizers come from the create strategy (after field tracking), so nobody owns
+    // them unless the request set them; NetworkPolicy defaults come from decoding and are owned.
+    if (kind === namespaceKind && !(isRecord(body.spec) && body.spec.finalizers !== undefined)) fields.delete(`s\0finalizers`);
     const owners: Ownership[] = fields.size ? [{ manager: opts.manager ?? 'unknown', operation: 'Update', apiVersion: kind.apiVersion, time: now(), fields }] : [];
     const stored = this.pack(finished, owners);
     if (!opts.dryRun) {
