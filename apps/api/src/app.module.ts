@@ -26,6 +26,7 @@ import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
 import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './health/health.controller.js';
 import { NetpolController } from './netpol/netpol.controller.js';
+import { RolloutsController } from './rollouts/rollouts.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
 export const MAX_QUERY_DEPTH = 8;
@@ -83,6 +84,7 @@ export class ApiModule {
         FeatureGatesController,
         PolicyTemplatesController,
         BindingsController,
+        RolloutsController,
         TokensController,
         AuditEventsController,
         NetpolController,

@@ -7,6 +7,7 @@ import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
+import { RolloutDispatchService, RolloutExecutionService, RolloutRepository, RolloutService } from './rollouts/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
 import { DriftActionService, DriftClientPool, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
@@ -38,6 +39,10 @@ const providers = [
   DesiredStateService,
   AssignedStateRepository,
   AssignedStateService,
+  RolloutRepository,
+  RolloutDispatchService,
+  RolloutExecutionService,
+  RolloutService,
   NetpolService,
   DriftRepository,
   DriftTelemetry,

@@ -15,4 +15,5 @@ export * from './pagination/index.js';
 export * from './policy-templates/index.js';
 export * from './prisma/index.js';
 export * from './queues/index.js';
+export * from './rollouts/index.js';
 export * from './selectors/index.js';

@@ -10,6 +10,10 @@ export const QUEUES = {
     'probe-all-clusters': z.strictObject({}),
     'probe-cluster': z.strictObject({ clusterId: z.uuid() }),
   },
+  /** one job per (rollout, cluster): id `rollout-target-<rolloutId>-<clusterId>` */
+  'rollout-target': {
+    'run-target': z.strictObject({ rolloutId: z.uuid(), clusterId: z.uuid() }),
+  },
   maintenance: {
     'purge-idempotency-records': z.strictObject({}),
   },

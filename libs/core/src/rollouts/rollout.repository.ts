@@ -1,0 +1,277 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '../prisma/index.js';
+import {
+  type BeforeState,
+  type ObjectOutcome,
+  type Rollout,
+  type RolloutChange,
+  type RolloutKind,
+  type RolloutSelection,
+  type RolloutStatus,
+  type RolloutTarget,
+  type StateCounts,
+  type TargetResult,
+  type TargetState,
+  emptyCounts,
+} from './rollout.model.js';
+
+type RolloutRow = Prisma.RolloutGetPayload<object>;
+type TargetRow = Prisma.RolloutTargetGetPayload<object>;
+
+const toRollout = (r: RolloutRow): Rollout => ({
+  id: r.id,
+  seq: Number(r.seq),
+  kind: r.kind,
+  status: r.status,
+  change: r.change as unknown as RolloutChange,
+  selection: r.selection as unknown as RolloutSelection,
+  strategy: r.strategy as unknown as Rollout['strategy'],
+  dryRun: r.dryRun,
+  currentWave: r.currentWave,
+  waveCount: r.waveCount,
+  awaitingApproval: r.awaitingApproval,
+  nextWaveAt: r.nextWaveAt,
+  reason: r.reason,
+  rollbackOfId: r.rollbackOfId,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  startedAt: r.startedAt,
+  finishedAt: r.finishedAt,
+});
+
+const toTarget = (t: TargetRow): RolloutTarget => ({
+  id: t.id,
+  rolloutId: t.rolloutId,
+  clusterId: t.clusterId,
+  clusterName: t.clusterName,
+  wave: t.wave,
+  position: t.position,
+  state: t.state,
+  attempts: t.attempts,
+  created: t.created,
+  configured: t.configured,
+  unchanged: t.unchanged,
+  pruned: t.pruned,
+  retries: t.retries,
+  requests: t.requests,
+  durationMs: t.durationMs,
+  error: t.error,
+  errorKind: t.errorKind,
+  before: (t.before ?? null) as unknown as BeforeState | null,
+  objects: (t.objects ?? null) as unknown as ObjectOutcome[] | null,
+  startedAt: t.startedAt,
+  finishedAt: t.finishedAt,
+});
+
+export interface NewRollout {
+  kind: RolloutKind;
+  change: RolloutChange;
+  selection: RolloutSelection;
+  strategy: Rollout['strategy'];
+  dryRun: boolean;
+  waveCount: number;
+  rollbackOfId: string | null;
+  createdBy: string;
+}
+
+export interface RolloutFilter {
+  status?: RolloutStatus | undefined;
+  kind?: RolloutKind | undefined;
+  clusterId?: string | undefined;
+  beforeSeq?: number | undefined;
+  take: number;
+}
+
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+/** Rollouts and their targets (CONVENTIONS rule 8: only this touches their tables). */
+@Injectable()
+export class RolloutRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Serialises rollout creation so `seq` order is commit order (call inside a transaction). */
+  async lockCreation(): Promise<void> {
+    await this.prisma.db.$executeRaw`SELECT pg_advisory_xact_lock(7300417)`;
+  }
+
+  async create(r: NewRollout, targets: ReadonlyArray<{ clusterId: string; clusterName: string; wave: number }>): Promise<Rollout> {
+    const row = await this.prisma.db.rollout.create({
+      data: {
+        kind: r.kind,
+        change: json(r.change),
+        selection: json(r.selection),
+        strategy: json(r.strategy),
+        dryRun: r.dryRun,
+        waveCount: r.waveCount,
+        rollbackOfId: r.rollbackOfId,
+        createdBy: r.createdBy,
+      },
+    });
+    for (let i = 0; i < targets.length; i += 5000) {
+      await this.prisma.db.rolloutTarget.createMany({
+        data: targets.slice(i, i + 5000).map((t, j) => ({ rolloutId: row.id, rolloutSeq: row.seq, clusterId: t.clusterId, clusterName: t.clusterName, wave: t.wave, position: i + j })),
+      });
+    }
+    return toRollout(row);
+  }
+
+  async findById(id: string): Promise<Rollout | null> {
+    const row = await this.prisma.db.rollout.findUnique({ where: { id } });
+    return row ? toRollout(row) : null;
+  }
+
+  /** The rollout row, locked until the transaction ends (wave control is serialised per rollout). */
+  async lock(id: string): Promise<Rollout | null> {
+    const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`SELECT id FROM rollouts WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows.length ? this.findById(id) : null;
+  }
+
+  async update(id: string, data: Partial<Pick<Rollout, 'status' | 'currentWave' | 'awaitingApproval' | 'nextWaveAt' | 'reason' | 'startedAt' | 'finishedAt' | 'strategy'>>): Promise<Rollout> {
+    const { strategy, ...rest } = data;
+    const row = await this.prisma.db.rollout.update({ where: { id }, data: { ...rest, ...(strategy ? { strategy: json(strategy) } : {}) } });
+    return toRollout(row);
+  }
+
+  async list(f: RolloutFilter): Promise<Rollout[]> {
+    const where: Prisma.RolloutWhereInput = {};
+    if (f.status) where.status = f.status;
+    if (f.kind) where.kind = f.kind;
+    if (f.clusterId) where.targets = { some: { clusterId: f.clusterId } };
+    if (f.beforeSeq !== undefined) where.seq = { lt: BigInt(f.beforeSeq) };
+    const rows = await this.prisma.db.rollout.findMany({ where, orderBy: { seq: 'desc' }, take: f.take });
+    return rows.map(toRollout);
+  }
+
+  async countsByWave(rolloutId: string): Promise<Map<number, StateCounts>> {
+    const rows = await this.prisma.db.rolloutTarget.groupBy({ by: ['wave', 'state'], where: { rolloutId }, _count: { _all: true } });
+    const out = new Map<number, StateCounts>();
+    for (const r of rows) {
+      const c = out.get(r.wave) ?? emptyCounts();
+      c[r.state] = r._count._all;
+      out.set(r.wave, c);
+    }
+    return out;
+  }
+
+  async targets(rolloutId: string, opts: { state?: TargetState | undefined; afterPosition?: number | undefined; take: number }): Promise<RolloutTarget[]> {
+    const rows = await this.prisma.db.rolloutTarget.findMany({
+      where: { rolloutId, ...(opts.state ? { state: opts.state } : {}), ...(opts.afterPosition !== undefined ? { position: { gt: opts.afterPosition } } : {}) },
+      orderBy: { position: 'asc' },
+      take: opts.take,
+    });
+    return rows.map(toTarget);
+  }
+
+  async target(rolloutId: string, clusterId: string): Promise<RolloutTarget | null> {
+    const row = await this.prisma.db.rolloutTarget.findUnique({ where: { rolloutId_clusterId: { rolloutId, clusterId } } });
+    return row ? toTarget(row) : null;
+  }
+
+  async succeededTargets(rolloutId: string): Promise<RolloutTarget[]> {
+    const rows = await this.prisma.db.rolloutTarget.findMany({ where: { rolloutId, state: 'succeeded' }, orderBy: { position: 'asc' } });
+    return rows.map(toTarget);
+  }
+
+  /** Every rollout target of a cluster, newest first (the cluster's history). */
+  async historyOf(clusterId: string, beforeSeq: number | undefined, take: number): Promise<Array<{ rollout: Rollout; target: RolloutTarget }>> {
+    const rows = await this.prisma.db.rolloutTarget.findMany({
+      where: { clusterId, ...(beforeSeq !== undefined ? { rolloutSeq: { lt: BigInt(beforeSeq) } } : {}) },
+      orderBy: { rolloutSeq: 'desc' },
+      take,
+      include: { rollout: true },
+    });
+    return rows.map((r) => ({ rollout: toRollout(r.rollout), target: toTarget(r) }));
+  }
+
+  /**
+   * Takes a target for execution: `queued` (or `running`, when a job is re-delivered after its
+   * worker died) becomes `running`, only while the rollout runs and no earlier rollout still has
+   * an open target on the same cluster (the per-cluster lock, in creation order).
+   */
+  async claim(rolloutId: string, clusterId: string): Promise<RolloutTarget | null> {
+    const rows = await this.prisma.db.$queryRaw<TargetRow[]>`
+      UPDATE rollout_targets t SET state = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now())
+      WHERE t.rollout_id = ${rolloutId}::uuid AND t.cluster_id = ${clusterId}::uuid AND t.state IN ('queued', 'running')
+        AND EXISTS (SELECT 1 FROM rollouts r WHERE r.id = t.rollout_id AND r.status = 'running')
+        AND NOT EXISTS (
+          SELECT 1 FROM rollout_targets o JOIN rollouts r ON r.id = o.rollout_id
+          WHERE o.cluster_id = t.cluster_id AND o.rollout_seq < t.rollout_seq
+            AND o.state IN ('pending', 'queued', 'running') AND r.status IN ('pending', 'running', 'paused'))
+      RETURNING t.id`;
+    if (rows.length === 0) return null;
+    return this.target(rolloutId, clusterId);
+  }
+
+  /** A queued target of a rollout that is not running goes back to pending (resume re-queues it). */
+  async unqueue(rolloutId: string, clusterId: string): Promise<void> {
+    await this.prisma.db.rolloutTarget.updateMany({ where: { rolloutId, clusterId, state: { in: ['queued', 'running'] } }, data: { state: 'pending' } });
+  }
+
+  /** Records the one terminal result; false when the target had one already (re-delivered job). */
+  async finish(targetId: string, r: TargetResult, before: BeforeState | null): Promise<boolean> {
+    const res = await this.prisma.db.rolloutTarget.updateMany({
+      where: { id: targetId, state: 'running' },
+      data: {
+        state: r.state,
+        created: r.created,
+        configured: r.configured,
+        unchanged: r.unchanged,
+        pruned: r.pruned,
+        retries: r.retries,
+        requests: r.requests,
+        durationMs: r.durationMs,
+        error: r.error,
+        errorKind: r.errorKind,
+        objects: r.objects === null ? Prisma.DbNull : json(r.objects),
+        before: before === null ? Prisma.DbNull : json(before),
+        finishedAt: new Date(),
+      },
+    });
+    return res.count === 1;
+  }
+
+  async waveCounts(rolloutId: string, wave: number): Promise<StateCounts> {
+    return (await this.countsByWave(rolloutId)).get(wave) ?? emptyCounts();
+  }
+
+  /** Marks up to `n` pending targets of a wave queued (in position order) and returns their clusters. */
+  async queueNext(rolloutId: string, wave: number, n: number): Promise<string[]> {
+    if (n <= 0) return [];
+    const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`
+      UPDATE rollout_targets SET state = 'queued'
+      WHERE id IN (SELECT id FROM rollout_targets WHERE rollout_id = ${rolloutId}::uuid AND wave = ${wave} AND state = 'pending' ORDER BY position LIMIT ${n})
+      RETURNING cluster_id`;
+    return rows.map((r) => r.cluster_id);
+  }
+
+  /** Pending and queued targets (of every wave) become skipped. */
+  async skipOpen(rolloutId: string): Promise<number> {
+    const res = await this.prisma.db.rolloutTarget.updateMany({ where: { rolloutId, state: { in: ['pending', 'queued'] } }, data: { state: 'skipped', finishedAt: new Date() } });
+    return res.count;
+  }
+
+  /** Queued and running targets of running rollouts: what must have a job (the sweeper re-adds lost ones). */
+  async openTargets(take: number): Promise<Array<{ rolloutId: string; clusterId: string }>> {
+    const rows = await this.prisma.db.$queryRaw<{ rollout_id: string; cluster_id: string }[]>`
+      SELECT t.rollout_id, t.cluster_id FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
+      WHERE r.status = 'running' AND t.state IN ('queued', 'running') ORDER BY t.rollout_seq, t.position LIMIT ${take}`;
+    return rows.map((r) => ({ rolloutId: r.rollout_id, clusterId: r.cluster_id }));
+  }
+
+  /** Ids and names of clusters by name (for explicit target lists). */
+  async clustersNamed(names: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+    if (names.length === 0) return [];
+    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name = ANY(${[...names]}::text[])`;
+  }
+
+  async clusterNames(ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+    if (ids.length === 0) return [];
+    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE id = ANY(${[...ids]}::uuid[])`;
+  }
+
+  /** Clusters whose assigned state holds objects of a binding (a changed or deleted binding must reach them). */
+  async clusterIdsAssignedFrom(bindingName: string): Promise<string[]> {
+    const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`SELECT DISTINCT cluster_id FROM assigned_policies WHERE binding_name = ${bindingName}`;
+    return rows.map((r) => r.cluster_id);
+  }
+}

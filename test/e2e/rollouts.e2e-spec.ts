@@ -1,0 +1,285 @@
+// Issue 6: rollouts end to end. The API and the worker in-process on one database and Redis
+// prefix; clusters are simulated over real HTTPS. A seed hosts the control planes of its user
+// clusters in cluster-<name>; the built-in kkp-apiserver binding, gated by apiserverNetworkPolicy,
+// puts six policies there.
+import type { INestApplicationContext } from '@nestjs/common';
+import { type Simulator, registrationBody, startSimulator } from '@fleetgate/kube-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorker } from '../../apps/worker/src/worker.builder.js';
+import { type TestApi, bootApi } from './support/api-app.js';
+
+let api: TestApi;
+let sim: Simulator;
+let worker: INestApplicationContext;
+let fleetNo = 0;
+
+const GATE = 'apiserverNetworkPolicy';
+const KKP_POLICIES = [
+  'apiserver-allow-dns-resolver',
+  'apiserver-allow-etcd',
+  'apiserver-allow-machine-controller-webhook',
+  'apiserver-allow-metrics-server',
+  'apiserver-allow-openvpn-server',
+  'apiserver-deny-all-egress',
+];
+
+interface Fleet {
+  seed: string;
+  users: string[];
+  prod: string[];
+  env: string;
+}
+
+/** A seed and `n` user clusters (the last one env=dev), registered in fleetgate. Labels carry a per-fleet marker. */
+async function fleet(n: number): Promise<Fleet> {
+  const f = ++fleetNo;
+  const seed = `seed-${f}`;
+  const users = Array.from({ length: n }, (_, i) => `f${f}-u${i + 1}`);
+  const marker = `fleet${f}`;
+  await sim.addCluster({
+    name: seed,
+    labels: { env: 'prod', fleet: marker },
+    meta: { role: 'seed', networks: { pods: '100.64.0.0/16', services: '100.96.0.0/20', nodes: '192.168.1.0/24' }, blockedCIDRs: ['169.254.169.254/32'] },
+    namespaces: users.map((u) => ({ name: `cluster-${u}`, labels: { 'kubermatic.io/cluster': u } })),
+  });
+  for (const [i, u] of users.entries()) {
+    await sim.addCluster({
+      name: u,
+      labels: { env: i === n - 1 ? 'dev' : 'prod', fleet: marker },
+      meta: { role: 'user', seed, controlPlaneNamespace: `cluster-${u}`, networks: { pods: `10.${20 + i}.0.0/16`, services: '10.240.0.0/20', nodes: '172.16.0.0/24' } },
+    });
+  }
+  for (const name of [seed, ...users]) await api.as('admin').post('/api/v1/clusters').send(registrationBody(sim, name)).expect(201);
+  return { seed, users, prod: users.slice(0, n - 1), env: marker };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Rollout = { id: string; status: string; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
+type Target = { cluster: { name: string }; wave: number; state: string; attempts: number; created: number; configured: number; unchanged: number; pruned: number; retries: number; error: string | null; objects: Array<{ name: string; action: string; diff?: unknown }> | null; startedAt: string; finishedAt: string };
+
+const getRollout = async (id: string) => (await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as Rollout;
+const targetsOf = async (id: string) => ((await api.as('viewer').get(`/api/v1/rollouts/${id}/targets?limit=100`).expect(200)).body as { items: Target[] }).items;
+const settled = (id: string, statuses = ['succeeded', 'failed', 'cancelled']) =>
+  until(`rollout ${id} to settle`, async () => {
+    const r = await getRollout(id);
+    return statuses.includes(r.status) ? r : undefined;
+  });
+const policiesIn = (seed: string, user: string) =>
+  KKP_POLICIES.filter((p) => sim.cluster(seed).peekNetworkPolicy(`cluster-${user}`, p) !== undefined);
+const gateOf = async (cluster: string) => {
+  const res = await api.as('viewer').get(`/api/v1/clusters/${cluster}/feature-gates`).expect(200);
+  return (res.body as { items: Array<{ key: string; enabled: boolean; source: string; rolloutId?: string | null }> }).items.find((g) => g.key === GATE);
+};
+const toggle = (f: Fleet, enabled: boolean, extra: Record<string, unknown> = {}) =>
+  api
+    .as('operator')
+    .post(`/api/v1/feature-gates/${GATE}/rollouts`)
+    .send({ enabled, labelSelector: `env=prod,fleet=${f.env}`, role: 'user', ...extra });
+
+beforeAll(async () => {
+  [api, sim] = await Promise.all([bootApi(), startSimulator()]);
+  worker = await createWorker({ ...api.config, logLevel: 'silent', probeIntervalSeconds: 0, drift: { ...api.config.drift, intervalSeconds: 0 } });
+});
+afterAll(async () => {
+  await worker?.close();
+  await api?.close();
+  await sim?.close();
+});
+
+describe('rollouts', () => {
+  it('KKP: turns apiserverNetworkPolicy on for env=prod in three waves, then off; foreign policies untouched', async () => {
+    const f = await fleet(5);
+    const foreign = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'operator-owned', namespace: `cluster-${f.prod[0]}` }, spec: { podSelector: {} } };
+    sim.cluster(f.seed).externalEdit.add(foreign);
+
+    const res = await toggle(f, true, { strategy: { waves: [{ clusters: [f.prod[1]] }, { percent: 50 }, { percent: 100 }], maxConcurrency: 2 } }).expect(202);
+    expect(res.body).toMatchObject({ kind: 'gate', change: { gate: GATE, enabled: true }, dryRun: false });
+    expect(['pending', 'running']).toContain(res.body.status);
+    const done = await settled(res.body.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.counts).toMatchObject({ succeeded: 4, failed: 0, skipped: 0, total: 4 });
+    expect(done.waves.map((w) => w.counts.total)).toEqual([1, 1, 2]);
+    const targets = await targetsOf(res.body.id);
+    expect(targets.find((t) => t.wave === 0)?.cluster.name).toBe(f.prod[1]);
+    // waves ran in order
+    const byWave = (w: number) => targets.filter((t) => t.wave === w);
+    expect(Math.max(...byWave(0).map((t) => Date.parse(t.finishedAt)))).toBeLessThanOrEqual(Math.min(...byWave(1).map((t) => Date.parse(t.startedAt))));
+    for (const t of targets) expect(t).toMatchObject({ state: 'succeeded', attempts: 1, created: 6, configured: 0, unchanged: 0, pruned: 0, error: null });
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+      expect(await gateOf(u)).toMatchObject({ enabled: true, source: 'explicit', rolloutId: res.body.id });
+    }
+    const dev = f.users[f.users.length - 1] as string;
+    expect(policiesIn(f.seed, dev)).toEqual([]);
+    expect((await gateOf(dev))?.enabled).toBe(false);
+    const etcd = sim.cluster(f.seed).peekNetworkPolicy(`cluster-${f.prod[0]}`, 'apiserver-allow-etcd');
+    expect(etcd?.metadata.managedFields?.map((m) => m.manager)).toEqual(['fleetgate']);
+    expect(etcd?.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'fleetgate', 'fleetgate.io/cluster': f.prod[0] });
+
+    // the same again changes nothing on the clusters
+    const again = await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    expect((await targetsOf(again.id)).map((t) => [t.created, t.unchanged])).toEqual(f.prod.map(() => [0, 6]));
+
+    const off = await settled((await toggle(f, false, { strategy: { waves: [{ count: 1 }, { percent: 100 }] } }).expect(202)).body.id);
+    expect(off.status).toBe('succeeded');
+    for (const t of await targetsOf(off.id)) expect(t).toMatchObject({ state: 'succeeded', pruned: 6, created: 0 });
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual([]);
+      expect((await gateOf(u))?.enabled).toBe(false);
+    }
+    expect(sim.cluster(f.seed).peekNetworkPolicy(`cluster-${f.prod[0]}`, 'operator-owned')).toBeDefined();
+
+    // history of a cluster: every rollout that touched it, newest first
+    const history = await api.as('viewer').get(`/api/v1/clusters/${f.prod[0]}/history`).expect(200);
+    expect(history.body.items.map((h: { rollout: { id: string } }) => h.rollout.id)).toEqual([off.id, again.id, res.body.id]);
+    expect(history.body.items[2]).toMatchObject({ state: 'succeeded', created: 6, rollout: { kind: 'gate', change: { gate: GATE, enabled: true } } });
+    // every action audited
+    const audit = await api.sql<{ action: string }>(`SELECT action FROM audit_events WHERE subject = $1 ORDER BY id`, [`rollout/${res.body.id}`]);
+    expect(audit.map((a) => a.action)).toEqual(['rollout.start', ...f.prod.map(() => 'rollout.target.succeeded'), 'rollout.succeeded']);
+    // filters
+    const list = await api.as('viewer').get(`/api/v1/rollouts?kind=gate&status=succeeded&cluster=${f.prod[0]}&limit=2`).expect(200);
+    expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([off.id, again.id]);
+    const page2 = await api.as('viewer').get(`/api/v1/rollouts?kind=gate&status=succeeded&cluster=${f.prod[0]}&limit=2&cursor=${list.body.nextCursor}`).expect(200);
+    expect(page2.body.items.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
+  });
+
+  it('dry-run stores what would change per cluster and changes nothing', async () => {
+    const f = await fleet(3);
+    const res = await toggle(f, true, { dryRun: true, strategy: { waves: [{ percent: 100 }] } }).expect(202);
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', dryRun: true });
+    for (const t of await targetsOf(res.body.id)) {
+      expect(t).toMatchObject({ state: 'succeeded', created: 6 });
+      expect(t.objects?.map((o) => [o.name, o.action])).toEqual(KKP_POLICIES.map((p) => [p, 'created']));
+    }
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual([]);
+      expect(await gateOf(u)).toMatchObject({ enabled: false });
+    }
+    // a dry-run of turning off after it is on: would prune
+    await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    const rv = sim.cluster(f.seed).resourceVersion;
+    const dryOff = await settled((await toggle(f, false, { dryRun: true, strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    for (const t of await targetsOf(dryOff.id)) expect(t.objects?.map((o) => o.action)).toEqual(KKP_POLICIES.map(() => 'pruned'));
+    expect(sim.cluster(f.seed).resourceVersion).toBe(rv);
+    for (const u of f.prod) expect((await gateOf(u))?.enabled).toBe(true);
+    await api.as('operator').post(`/api/v1/rollouts/${dryOff.id}/rollback`).send({}).expect(409);
+  });
+
+  it('rollback restores the assigned state from before the rollout on every cluster it changed', async () => {
+    const f = await fleet(3);
+    const on = await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    for (const u of f.prod) expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+    const rb = await api.as('operator').post(`/api/v1/rollouts/${on.id}/rollback`).send({}).expect(202);
+    expect(rb.body).toMatchObject({ kind: 'rollback', rollbackOf: on.id, strategy: { waves: [{ percent: 100 }] } });
+    const done = await settled(rb.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', counts: { succeeded: 2, total: 2 } });
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual([]);
+      expect((await gateOf(u))?.enabled).toBe(false);
+    }
+    const assigned = await api.sql(`SELECT count(*)::int AS n FROM assigned_policies a JOIN clusters c ON c.id = a.cluster_id WHERE c.name = ANY($1)`, [f.prod]);
+    expect(assigned[0]?.n).toBe(0);
+  });
+
+  it('a failure budget exceeded by injected 403s pauses; resume goes on', async () => {
+    const f = await fleet(4);
+    sim.cluster(f.seed).faults = { forbidWrites: true };
+    const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { percent: 100 }] } }).expect(202);
+    const paused = await settled(res.body.id, ['paused']);
+    expect(paused.reason).toMatch(/failure budget exceeded in wave 1: 1 failed, 0 allowed/);
+    expect(paused.counts).toMatchObject({ failed: 1, pending: 2 });
+    const [failed] = (await targetsOf(res.body.id)).filter((t) => t.state === 'failed');
+    expect(failed).toMatchObject({ attempts: 1, retries: 0 });
+    expect(failed?.error).toMatch(/HTTP 403/);
+    expect((await gateOf(failed?.cluster.name as string))?.enabled).toBe(false);
+    sim.cluster(f.seed).clearFaults();
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(200);
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'failed', counts: { failed: 1, succeeded: 2 } });
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
+  });
+
+  it('retries through injected 5xx, 429 and timeouts and succeeds', async () => {
+    const f = await fleet(5);
+    sim.cluster(f.seed).faults = { errorRate: 0.1, errorStatus: 503, throttleRate: 0.1, retryAfterSeconds: 0, hang: 0.02 };
+    const done = await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id, ['succeeded', 'failed', 'paused']);
+    sim.cluster(f.seed).clearFaults();
+    expect(done.status).toBe('succeeded');
+    const targets = await targetsOf(done.id);
+    expect(targets.reduce((n, t) => n + t.retries, 0)).toBeGreaterThan(0);
+    for (const u of f.prod) expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+  });
+
+  it('waits for approval between waves; cancel lets running targets finish and skips the rest', async () => {
+    const f = await fleet(5);
+    const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202);
+    const waiting = await settled(res.body.id, ['paused']);
+    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 3 } });
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
+    await api.as('viewer').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(403);
+    const approved = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(200);
+    expect(approved.body).toMatchObject({ currentWave: 1, awaitingApproval: false });
+    const second = await until('the second wave to finish', async () => {
+      const r = await getRollout(res.body.id);
+      return r.awaitingApproval && r.counts.succeeded === 2 ? r : undefined;
+    });
+    expect(second.status).toBe('paused');
+    const cancelled = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/cancel`).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', counts: { succeeded: 2, skipped: 2 } });
+    const skipped = (await targetsOf(res.body.id)).filter((t) => t.state === 'skipped').map((t) => t.cluster.name);
+    for (const u of skipped) expect(policiesIn(f.seed, u)).toEqual([]);
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(409);
+    const audit = await api.sql<{ action: string }>(`SELECT action FROM audit_events WHERE subject = $1 AND action IN ('rollout.approve', 'rollout.cancel') ORDER BY id`, [`rollout/${res.body.id}`]);
+    expect(audit.map((a) => a.action)).toEqual(['rollout.approve', 'rollout.cancel']);
+  });
+
+  it('concurrent rollouts on the same clusters run one target per cluster, in creation order', async () => {
+    const f = await fleet(4);
+    sim.cluster(f.seed).faults = { latency: 30 };
+    const strategy = { waves: [{ percent: 100 }], maxConcurrency: 10 };
+    const a = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
+    const b = (await toggle(f, false, { strategy }).expect(202)).body.id as string;
+    const c = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
+    for (const id of [a, b, c]) expect((await settled(id)).status).toBe('succeeded');
+    sim.cluster(f.seed).clearFaults();
+    const [ta, tb, tc] = await Promise.all([a, b, c].map(targetsOf));
+    for (const u of f.prod) {
+      const [x, y, z] = [ta, tb, tc].map((ts) => ts?.find((t) => t.cluster.name === u) as Target);
+      expect(Date.parse(x.finishedAt)).toBeLessThanOrEqual(Date.parse(y.startedAt));
+      expect(Date.parse(y.finishedAt)).toBeLessThanOrEqual(Date.parse(z.startedAt));
+      expect([x.created, y.pruned, z.created]).toEqual([6, 6, 6]);
+      expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+    }
+  });
+
+  it('rejects bad requests with field paths', async () => {
+    const bad = await api
+      .as('operator')
+      .post(`/api/v1/feature-gates/${GATE}/rollouts`)
+      .send({ enabled: 'yes', labelSelector: 'env in (', strategy: { waves: [{ percent: 0 }], maxConcurrency: 0, failureBudget: { count: 1, action: 'explode' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('enabled');
+    const badStrategy = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, strategy: { waves: [{ percent: 0 }], maxConcurrency: 0 } });
+    expect(badStrategy.status).toBe(400);
+    expect(badStrategy.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['strategy.waves.0.percent', 'strategy.maxConcurrency']));
+    const unknown = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, clusters: ['nope'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'clusters[0]', message: 'no cluster "nope"' }]);
+    await api.as('operator').post('/api/v1/feature-gates/noSuchGate/rollouts').send({ enabled: true }).expect(404);
+    await api.as('viewer').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true }).expect(403);
+    const generic = await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'gate', gate: 'noSuchGate', enabled: true } });
+    expect(generic.status).toBe(400);
+    expect(generic.body.errors).toEqual([{ field: 'change.gate', message: 'no feature gate "noSuchGate" is defined' }]);
+    await api.as('viewer').get('/api/v1/rollouts/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});
