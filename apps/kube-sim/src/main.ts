@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const out = resolve(values.out ?? '.kube-sim');
   const written = await sim.writeKubeconfigs(out);
   const names = sim.clusters().map((c) => c.name);
-  console.log(`kube-sim: ${names.length} clusters on ${sim.url}/clusters/<name>`);
+  console.log(`kube-sim: ${names.length} cluster${names.length === 1 ? "" : "s"} on ${sim.url}/clusters/<name>`);
   console.log(`kube-sim: kubeconfigs in ${written.dir} (all contexts: ${written.all})`);
   // Tokens stay out of logs: the admin token is written next to the kubeconfigs.
   const tokenFile = join(written.dir, 'admin-token');
