@@ -607,7 +607,11 @@ export class SimCluster {
     const next = this.finish(kind, merged);
     const changed = changedFields(live, next);
 
-    // Conflicts: another manager owns a field this apply sets to a different value.
+    // Conflicts: another manager owns a field this apply sets to a different value. The values
+    // are compared after NetworkPolicy's (deserialization-time) defaulting, so two managers that
+    // apply the same configuration share ownership even when the server fills in `protocol` or
+    // `policyTypes` (kubernetes/kubernetes#129960 describes this as the upstream behaviour). An
+    // Update entry of the same manager name is another manager, as upstream (#107417).
     const conflicts: Conflict[] = [];
     for (const o of current?.owners ?? []) {
       if (o === prevMine) continue;
