@@ -69,6 +69,13 @@ describe('SimCluster server-side apply', () => {
     expect(byManager['kubectl-create']).toEqual({ 'f:spec': { 'f:policyTypes': {} } });
   });
 
+  it('treats the same name with an Update entry as another manager (upstream #107417)', () => {
+    const c = new SimCluster({ name: 'c' });
+    c.createNetworkPolicy('default', np('a', { podSelector: {} }), { manager: 'myfm' });
+    const err = statusOf(() => c.applyNetworkPolicy('default', 'a', np('a', { podSelector: { matchLabels: { x: 'y' } } }), { manager: 'myfm' }));
+    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "myfm" using networking.k8s.io/v1: .spec.podSelector');
+  });
+
   it('does not conflict when the value is the same (shared ownership)', () => {
     const c = new SimCluster({ name: 'c' });
     c.createNetworkPolicy('default', np('a', { podSelector: { matchLabels: { a: 'b' } } }), { manager: 'kubectl-create' });
