@@ -10,6 +10,7 @@ import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
 import { ClusterStateController } from './desired-state/cluster-state.controller.js';
 import { createPolicyLoaders } from './desired-state/desired-state.loaders.js';
+import { DriftController } from './drift/drift.controller.js';
 import { FeatureGatesController } from './feature-gates/feature-gates.controller.js';
 import { CatalogInstallService } from './policy-templates/catalog-install.service.js';
 import { PolicyTemplatesController } from './policy-templates/policy-templates.controller.js';
@@ -81,6 +82,7 @@ export class ApiModule {
       controllers: [
         ClustersController,
         ClusterStateController,
+        DriftController,
         FeatureGatesController,
         PolicyTemplatesController,
         BindingsController,

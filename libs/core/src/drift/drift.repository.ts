@@ -35,6 +35,7 @@ export interface DriftFinding {
 export interface DriftScan {
   id: string;
   clusterId: string;
+  clusterName: string;
   trigger: string;
   requestedBy: string;
   status: DriftScanStatus;
@@ -216,11 +217,15 @@ export class DriftRepository {
 
   async createScans(rows: readonly { clusterId: string; trigger: string; requestedBy: string }[]): Promise<DriftScan[]> {
     if (rows.length === 0) return [];
-    return (await this.prisma.db.driftScan.createManyAndReturn({ data: [...rows] })) as DriftScan[];
+    const created = await this.prisma.db.driftScan.createManyAndReturn({ data: [...rows], include: { cluster: { select: { name: true } } } });
+    return created.map(({ cluster, ...s }) => ({ ...s, clusterName: cluster.name }) as DriftScan);
   }
 
   async findScan(id: string): Promise<DriftScan | null> {
-    return (await this.prisma.db.driftScan.findUnique({ where: { id } })) as DriftScan | null;
+    const row = await this.prisma.db.driftScan.findUnique({ where: { id }, include: { cluster: { select: { name: true } } } });
+    if (!row) return null;
+    const { cluster, ...s } = row;
+    return { ...s, clusterName: cluster.name } as DriftScan;
   }
 
   async startScans(ids: readonly string[], at: Date): Promise<void> {
