@@ -26,6 +26,7 @@ const restMutations: RestMutation[] = [
   { title: 'DELETE /clusters/{id}', least: 'admin', send: (as) => as.delete('/api/v1/clusters/no-such-one') },
   { title: 'POST /clusters/{id}/probe', least: 'operator', send: (as) => as.post('/api/v1/clusters/no-such-one/probe').send({}) },
   { title: 'POST /tokens', least: 'admin', send: (as) => as.post('/api/v1/tokens').send({ name: `t-${Math.random().toString(36).slice(2, 8)}`, role: 'viewer' }) },
+  { title: 'DELETE /tokens/{id}', least: 'admin', send: (as) => as.delete('/api/v1/tokens/no-such-token') },
 ];
 const order: Role[] = ['viewer', 'operator', 'admin'];
 
@@ -111,6 +112,28 @@ describe('tokens', () => {
     const audit = await api.as('viewer').get('/api/v1/audit-events?subject=token/ci');
     expect(audit.body.items[0]).toMatchObject({ action: 'token.create', actor: 'admin', summary: { name: 'ci', role: 'operator' } });
     expect(audit.text).not.toContain(token);
+  });
+
+  it('revokes tokens: a revoked token is 401 at once; the last admin token is kept', async () => {
+    const created = await api.as('admin').post('/api/v1/tokens').send({ name: 'short-lived', role: 'viewer' });
+    expect((await api.withToken(created.body.token).get('/api/v1/clusters')).status).toBe(200);
+    expect((await api.as('operator').delete('/api/v1/tokens/short-lived')).status).toBe(403);
+    expect((await api.as('admin').delete('/api/v1/tokens/short-lived')).status).toBe(204);
+    expect((await api.withToken(created.body.token).get('/api/v1/clusters')).status).toBe(401);
+    expect((await api.as('admin').delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(204); // idempotent
+    expect((await api.as('admin').delete('/api/v1/tokens/never-was')).status).toBe(404);
+    const list = await api.as('admin').get('/api/v1/tokens');
+    expect(list.body.items.find((t: { name: string }) => t.name === 'short-lived').revokedAt).toEqual(expect.any(String));
+    const audit = await api.as('viewer').get('/api/v1/audit-events?subject=token/short-lived');
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['token.revoke', 'token.create']);
+    const activeAdmins = list.body.items.filter((t: { role: string; revokedAt: string | null }) => t.role === 'admin' && !t.revokedAt);
+    for (const t of activeAdmins.filter((t: { name: string }) => t.name !== 'admin')) {
+      expect((await api.as('admin').delete(`/api/v1/tokens/${t.name}`)).status).toBe(204);
+    }
+    const last = await api.as('admin').delete('/api/v1/tokens/admin');
+    expect(last.status).toBe(409);
+    expect(last.body.detail).toContain('last active admin');
+    expect((await api.as('admin').get('/api/v1/clusters')).status).toBe(200);
   });
 
   it('rejects bad token requests with field errors and duplicate names with 409', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, type CreateTokenInput, TokenService, createTokenSchema } from '@fleetgate/core';
 import { z } from 'zod';
@@ -22,6 +22,17 @@ export class TokensController {
   @ApiResponse({ status: 201, schema: openApiSchema(createdTokenDtoSchema) })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateTokenInput): Promise<CreatedTokenDto> {
     return toCreatedTokenDto(await this.tokens.create(actor, body));
+  }
+
+  @Delete(':ref')
+  @RequireRole('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a token (by id or name); the last active admin token is kept (409)' })
+  @ApiResponse({ status: 204 })
+  @ApiResponse({ status: 404, schema: problemSchema })
+  @ApiResponse({ status: 409, schema: problemSchema })
+  async revoke(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<void> {
+    await this.tokens.revoke(actor, ref);
   }
 
   @Get()

@@ -39,6 +39,21 @@ export class TokenRepository {
     return this.prisma.db.apiToken.count({ where: { role: 'admin', revokedAt: null } });
   }
 
+  findById(id: string): Promise<ApiTokenRecord | null> {
+    return this.prisma.db.apiToken.findUnique({ where: { id }, select });
+  }
+
+  /** Marks a token revoked (idempotent); returns the record, or null if it does not exist. */
+  async revoke(id: string, at: Date): Promise<ApiTokenRecord | null> {
+    await this.prisma.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+    return this.findById(id);
+  }
+
+  /** Serialises revocations of admin tokens (so two concurrent ones cannot remove the last admin). */
+  async lockAdmins(): Promise<void> {
+    await this.prisma.db.$queryRaw`SELECT id FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL FOR UPDATE`;
+  }
+
   list(): Promise<ApiTokenRecord[]> {
     return this.prisma.db.apiToken.findMany({ orderBy: { createdAt: 'asc' }, select });
   }

@@ -61,6 +61,24 @@ export class TokenService {
     });
   }
 
+  /** Revokes a token by id or name (admin). The last active admin token cannot be revoked. */
+  async revoke(actor: Actor, ref: string): Promise<ApiTokenRecord> {
+    assertRole(actor, 'admin', 'Revoking tokens');
+    return this.prisma.transaction(async () => {
+      await this.tokens.lockAdmins();
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+      const token = uuid ? await this.tokens.findById(ref.toLowerCase()) : await this.tokens.findByName(ref);
+      if (!token) throw DomainError.notFound('Token', ref);
+      if (token.revokedAt) return token;
+      if (token.role === 'admin' && (await this.tokens.countActiveAdmins()) <= 1) {
+        throw new DomainError(DomainErrorCode.Conflict, `"${token.name}" is the last active admin token; create another admin token first`);
+      }
+      const revoked = await this.tokens.revoke(token.id, new Date());
+      await this.audit.record(actor, 'token.revoke', `token/${token.name}`, { name: token.name, role: token.role });
+      return revoked ?? token;
+    });
+  }
+
   async list(actor: Actor): Promise<ApiTokenRecord[]> {
     assertRole(actor, 'admin', 'Listing tokens');
     return this.tokens.list();
