@@ -169,6 +169,22 @@ describe('bindings', () => {
   });
 });
 
+describe('Idempotency-Key', () => {
+  it('replays a binding creation and a version publication instead of doing them twice', async () => {
+    const body = { name: 'web-idem', template: 'web', version: 2, clusterRole: 'user', placement: { kind: 'namespaces', names: ['idem'] } };
+    const first = await api.as('admin').post('/api/v1/bindings').set('Idempotency-Key', 'bind-web-idem').send(body).expect(201);
+    const again = await api.as('admin').post('/api/v1/bindings').set('Idempotency-Key', 'bind-web-idem').send(body).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await audit('binding/web-idem')).map((e) => e.action)).toEqual(['binding.create']);
+    const v = await api.as('admin').post('/api/v1/templates/web/versions').set('Idempotency-Key', 'publish-web-3').send(portVersion({ changelog: 'v3' })).expect(201);
+    const replay = await api.as('admin').post('/api/v1/templates/web/versions').set('Idempotency-Key', 'publish-web-3').send(portVersion({ changelog: 'v3' })).expect(201);
+    expect(replay.body.version).toBe(v.body.version);
+    expect((await api.as('viewer').get('/api/v1/templates/web').expect(200)).body.latestVersion).toBe(v.body.version);
+    await api.as('admin').delete('/api/v1/bindings/web-idem').expect(200);
+  });
+});
+
 describe('authorization and audit', () => {
   it('viewers and operators read; only admins write definitions, templates, bindings and defaulting templates', async () => {
     const writes: [string, (as: ReturnType<TestApi['as']>) => Promise<{ status: number }>][] = [
