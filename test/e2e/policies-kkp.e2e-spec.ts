@@ -83,8 +83,12 @@ describe('KKP: apiserverNetworkPolicy through a seed defaulting template', () =>
     });
 
     // the fleet view counts effective values over the selected clusters
-    const fleet = await api.as('viewer').get(`/api/v1/feature-gates/apiserverNetworkPolicy/clusters?role=user&labelSelector=env%3Dprod`).expect(200);
+    const fleet = await api.as('viewer').get(`/api/v1/feature-gates/apiserverNetworkPolicy/clusters?role=user&labelSelector=env%3Dprod&enabled=`).expect(200);
     expect(fleet.body.counts).toEqual({ on: 1, off: 2, total: 3 });
+    expect(fleet.body.items).toHaveLength(3);
+    const bad = await api.as('viewer').get(`/api/v1/feature-gates/apiserverNetworkPolicy/clusters?enabled=yes&labelSelector=env%20in%20(`).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['enabled']);
+    await api.as('viewer').get(`/api/v1/feature-gates/noSuchGate/clusters`).expect(404);
     const on = await api.as('viewer').get(`/api/v1/feature-gates/apiserverNetworkPolicy/clusters?enabled=true`).expect(200);
     expect(on.body.items).toEqual([{ cluster: expect.objectContaining({ name: after.name, role: 'user' }), enabled: true, source: 'seedTemplate', since: expect.any(String) }]);
     const paged = await api.as('viewer').get(`/api/v1/feature-gates/apiserverNetworkPolicy/clusters?limit=2`).expect(200);

@@ -29,9 +29,10 @@ export type PutDefaultingTemplateInput = z.input<typeof putDefaultingTemplateSch
 export const gateFleetQuerySchema = z.strictObject({
   labelSelector: z.string().max(4096).optional(),
   role: z.enum(['seed', 'user'], { message: 'must be "seed" or "user"' }).optional(),
+  /** `enabled=` (empty) means both */
   enabled: z
-    .union([z.boolean(), z.enum(['true', 'false'], { message: 'must be "true" or "false"' })])
-    .transform((v) => v === true || v === 'true')
+    .union([z.boolean(), z.enum(['true', 'false', ''], { message: 'must be "true" or "false"' })])
+    .transform((v) => (v === '' ? undefined : v === true || v === 'true'))
     .optional(),
   limit: z.union([z.number(), z.string()]).optional(),
   cursor: z.string().min(1).max(1024).optional(),
