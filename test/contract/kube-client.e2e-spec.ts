@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApiError, KubeClient, connectionFromKubeconfig, withRetry, type ClusterConnection } from '@fleetgate/kube';
+import { KubeApiError, KubeClient, connectionFromKubeconfig, kubeconfigFromConnection, withRetry, type ClusterConnection } from '@fleetgate/kube';
 import { generateTls, startSimulator, type Simulator } from '@fleetgate/kube-sim';
 
 // libs/kube (fleetgate's only cluster client) against the simulator over real HTTPS.
@@ -48,6 +48,19 @@ describe('KubeClient over HTTPS', () => {
     expect(err).toMatchObject({ kind: 'unauthorized', status: 401, retryable: false });
     expect(JSON.stringify(err)).not.toContain(before.token as string);
     await expect(client(connectionFromKubeconfig(sim.kubeconfig('beta'))).version()).resolves.toBeDefined();
+  });
+
+  it('authenticates with a client certificate from a kubeconfig, until credentials rotate', async () => {
+    const certConn = await sim.clientCertConnection('beta');
+    const viaKubeconfig = connectionFromKubeconfig(kubeconfigFromConnection(certConn, 'beta-cert'));
+    expect(viaKubeconfig.token).toBeUndefined();
+    const c = client(viaKubeconfig);
+    await expect(c.listNamespaces()).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ metadata: expect.objectContaining({ name: 'default' }) })]));
+    // A certificate issued for another cluster is not accepted here.
+    const other = await sim.clientCertConnection('alpha');
+    await expect(client({ ...other, server: sim.serverUrl('beta') }).version()).rejects.toMatchObject({ kind: 'unauthorized' });
+    sim.cluster('beta').rotateToken();
+    await expect(client(viaKubeconfig).version()).rejects.toMatchObject({ kind: 'unauthorized', status: 401 });
   });
 
   it('times out a request the cluster never answers', async () => {

@@ -185,9 +185,13 @@ export class SimCluster {
     return String(this.rv);
   }
 
-  /** Changes the bearer token; the old one gets 401 from now on. Returns the new token. */
+  /** Serials (lowercase hex) of the client certificates this cluster accepts. */
+  readonly clientCertSerials = new Set<string>();
+
+  /** Changes the bearer token and revokes client certificates: old credentials get 401 from now on. */
   rotateToken(token?: string): string {
     this.token = token ?? randomBytes(24).toString('base64url');
+    this.clientCertSerials.clear();
     return this.token;
   }
 

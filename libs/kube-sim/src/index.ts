@@ -1,4 +1,4 @@
-export { type SimTls, generateTls } from './tls.js';
+export { type SimTls, generateTls, issueClientCert } from './tls.js';
 export { SimCluster, type ApplyOptions, type ClusterSnapshot, type ClusterSpec, type ListQuery, type NamespaceSpec, type WriteOptions, type WriteResult } from './cluster.js';
 export { type Faults, type Latency, sampleLatency } from './faults.js';
 export { type FleetOptions, fleetFromJson, generateFleet, samplePolicy } from './fleet.js';

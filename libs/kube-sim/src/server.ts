@@ -1,6 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { parse as parseYaml } from 'yaml';
 import type { SimCluster } from './cluster.js';
 import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
@@ -89,11 +91,16 @@ export class SimHttp {
   readonly hanging = new Set<ServerResponse>();
   readonly sockets = new Set<Socket>();
   requests = 0;
+  private ca: X509Certificate | undefined;
 
   constructor(private readonly router: Router) {}
 
-  createServer(tls: { certPem: string; keyPem: string }, fixedCluster?: string): https.Server {
-    const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, keepAlive: true }, (req, res) => {
+  createServer(tls: { certPem: string; keyPem: string; caPem: string }, fixedCluster?: string): https.Server {
+    // Client certificates are asked for but optional (tokens work without one); a presented
+    // certificate must chain to the simulator's CA and be issued for the cluster.
+    // (Verified by hand against the CA: giving OpenSSL the CA would also send it in the chain.)
+    this.ca ??= new X509Certificate(tls.caPem);
+    const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, requestCert: true, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
       void this.handle(req, res, fixedCluster);
     });
     server.keepAliveTimeout = 65_000;
@@ -151,7 +158,7 @@ export class SimHttp {
       const delay = sampleLatency(f.latency);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       cluster.counters.requests++;
-      if (req.headers.authorization !== `Bearer ${cluster.token}`) throw statusErrors.unauthorized();
+      if (!authenticated(req, cluster, this.ca)) throw statusErrors.unauthorized();
       if (hits(f.throttleRate)) throw statusErrors.tooManyRequests(f.retryAfterSeconds ?? 1);
       if (hits(f.errorRate)) throw f.errorStatus === 500 ? statusErrors.internal('injected fault') : statusErrors.unavailable();
       await this.route(cluster, req, res, method, rest, query);
@@ -307,6 +314,19 @@ export class SimHttp {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
   }
+}
+
+/** A bearer token of the cluster, or (without an Authorization header) a client certificate it issued. */
+function authenticated(req: IncomingMessage, cluster: SimCluster, ca: X509Certificate | undefined): boolean {
+  const authz = req.headers.authorization;
+  if (authz !== undefined) return authz === `Bearer ${cluster.token}`;
+  if (!ca || cluster.clientCertSerials.size === 0) return false;
+  const peer = (req.socket as TLSSocket).getPeerX509Certificate?.();
+  if (!peer || !peer.checkIssued(ca) || !peer.verify(ca.publicKey)) return false;
+  const now = Date.now();
+  if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return false;
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(peer.subject)?.[1];
+  return cn === `kube-sim:${cluster.name}` && cluster.clientCertSerials.has(peer.serialNumber.toLowerCase());
 }
 
 /** Sends a TCP RST (the client sees ECONNRESET), on the raw socket under TLS. */

@@ -9,7 +9,7 @@ import { renderKubeconfig } from './kubeconfig.js';
 import type { KubeObject } from './managed-fields.js';
 import { SimHttp } from './server.js';
 import { StatusError } from './status.js';
-import { generateTls, type SimTls } from './tls.js';
+import { generateTls, issueClientCert, type SimTls } from './tls.js';
 
 export interface SimulatorOptions {
   /** Port of the shared listener; 0 (default) picks a free one. */
@@ -48,6 +48,8 @@ export interface Simulator {
   clusters(): SimCluster[];
   serverUrl(name: string): string;
   connection(name: string): SimConnection;
+  /** Issues a client certificate for the cluster (revoked by rotateToken) and returns a connection that uses it instead of a token. */
+  clientCertConnection(name: string): Promise<{ server: string; caData: string; clientCertData: string; clientKeyData: string }>;
   kubeconfig(name: string): string;
   allKubeconfig(): string;
   writeKubeconfigs(dir: string): Promise<{ dir: string; files: Record<string, string>; all: string }>;
@@ -229,6 +231,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clusters: () => [...clusters.values()],
     serverUrl,
     connection: (name) => ({ server: serverUrl(name), caData: Buffer.from(tls.caPem).toString('base64'), token: mustCluster(name).token }),
+    async clientCertConnection(name) {
+      const c = mustCluster(name);
+      const issued = await issueClientCert(tls, `kube-sim:${c.name}`);
+      c.clientCertSerials.add(issued.serial.toLowerCase().replace(/^0+/, '') || '0');
+      c.clientCertSerials.add(issued.serial.toLowerCase());
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      return { server: serverUrl(name), caData: b64(tls.caPem), clientCertData: b64(issued.certPem), clientKeyData: b64(issued.keyPem) };
+    },
     kubeconfig: (name) => renderKubeconfig([entry(name)]),
     allKubeconfig: () => renderKubeconfig([...clusters.keys()].map(entry)),
     async writeKubeconfigs(dir) {

@@ -7,6 +7,8 @@ export interface SimTls {
   caPem: string;
   certPem: string;
   keyPem: string;
+  /** The CA's private key (PKCS#8 PEM), to issue client certificates; absent for foreign CAs. */
+  caKeyPem?: string;
 }
 
 const crypto = webcrypto;
@@ -69,5 +71,36 @@ export async function generateTls(options: { commonName?: string; hosts?: string
     ],
   });
   const keyDer = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { caPem: ca.toString('pem') + '\n', certPem: cert.toString('pem') + '\n', keyPem: toPem(keyDer, 'PRIVATE KEY') };
+  const caKeyDer = await crypto.subtle.exportKey('pkcs8', caKeys.privateKey);
+  return { caPem: ca.toString('pem') + '\n', certPem: cert.toString('pem') + '\n', keyPem: toPem(keyDer, 'PRIVATE KEY'), caKeyPem: toPem(caKeyDer, 'PRIVATE KEY') };
+}
+
+function pemBody(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+/** A client certificate (clientAuth) for `commonName`, signed by the simulator's CA. */
+export async function issueClientCert(tls: SimTls, commonName: string, days = 30): Promise<{ certPem: string; keyPem: string; serial: string }> {
+  if (!tls.caKeyPem) throw new Error('this CA has no private key: cannot issue client certificates');
+  const caKey = await crypto.subtle.importKey('pkcs8', pemBody(tls.caKeyPem), alg, false, ['sign']);
+  const ca = new x509.X509Certificate(tls.caPem);
+  const keys = (await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const serialNumber = serial();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber,
+    subject: `CN=${commonName}, O=system:masters`,
+    issuer: ca.subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + days * 86_400_000),
+    signingAlgorithm: alg,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
+  });
+  const keyDer = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return { certPem: cert.toString('pem') + '\n', keyPem: toPem(keyDer, 'PRIVATE KEY'), serial: serialNumber };
 }
