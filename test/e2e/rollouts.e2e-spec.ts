@@ -254,7 +254,7 @@ describe('rollouts', () => {
     sim.cluster(f.seed).clearFaults();
     const [ta, tb, tc] = await Promise.all([a, b, c].map(targetsOf));
     for (const u of f.prod) {
-      const [x, y, z] = [ta, tb, tc].map((ts) => ts?.find((t) => t.cluster.name === u) as Target);
+      const [x, y, z] = [ta, tb, tc].map((ts) => ts?.find((t) => t.cluster.name === u)) as [Target, Target, Target];
       expect(Date.parse(x.finishedAt)).toBeLessThanOrEqual(Date.parse(y.startedAt));
       expect(Date.parse(y.finishedAt)).toBeLessThanOrEqual(Date.parse(z.startedAt));
       expect([x.created, y.pruned, z.created]).toEqual([6, 6, 6]);

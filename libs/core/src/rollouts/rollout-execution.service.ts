@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '@fleetgate/netpol';
 import { type ApplyReport, type ApplyScope, type DesiredObject, ForeignObjectError, KubeApiError, KubeClient, type NetworkPolicy, applyToCluster } from '@fleetgate/kube';
 import { AuditService } from '../audit/audit.service.js';
@@ -7,10 +8,9 @@ import type { Cluster } from '../clusters/cluster.model.js';
 import { ClusterCredentialsService } from '../clusters/cluster-credentials.service.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
-import { AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
-import { AssignedStateService } from '../desired-state/assigned-state.service.js';
+import { type AssignedPolicy, AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
 import { ClusterFactsService } from '../desired-state/cluster-facts.service.js';
-import { BINDING_LABEL, CLUSTER_LABEL, type BindingFacts, type DesiredPolicy, buildDesiredState } from '../desired-state/desired-state.builder.js';
+import { BINDING_LABEL, CLUSTER_LABEL, type BindingFacts, type ClusterFacts, type DesiredPolicy, buildDesiredState } from '../desired-state/desired-state.builder.js';
 import { bindingFacts } from '../desired-state/desired-state.service.js';
 import { BindingRepository } from '../bindings/binding.repository.js';
 import { FeatureGateService } from '../feature-gates/feature-gate.service.js';
@@ -21,6 +21,46 @@ import { RolloutRepository } from './rollout.repository.js';
 import { allowedFailures, budgetOf } from './rollout-strategy.builder.js';
 
 const actor: Actor = systemActor('worker');
+/** Reads of concurrent targets are batched: one query per few milliseconds, not one per target. */
+const BATCH = { cache: false, maxBatchSize: 500, batchScheduleFn: (cb: () => void) => setTimeout(cb, 3) };
+
+interface FinishItem {
+  rollout: Rollout;
+  target: RolloutTarget;
+  result: TargetResult;
+  policies: DesiredPolicy[];
+  gates: Record<string, boolean | null>;
+}
+
+/** Collects items and hands them to `flush` in batches; `submit` resolves when its batch is written. */
+class Batcher<T> {
+  private items: Array<{ item: T; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly flushFn: (items: T[]) => Promise<void>,
+    private readonly opts: { maxItems: number; maxWaitMs: number },
+  ) {}
+
+  submit(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.items.push({ item, resolve, reject });
+      if (this.items.length >= this.opts.maxItems) this.fire();
+      else this.timer ??= setTimeout(() => this.fire(), this.opts.maxWaitMs);
+    });
+  }
+
+  private fire(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.items;
+    this.items = [];
+    if (batch.length === 0) return;
+    this.flushFn(batch.map((b) => b.item)).then(
+      () => batch.forEach((b) => b.resolve()),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
+  }
+}
 
 export type RunOutcome = { outcome: 'done'; state?: string } | { outcome: 'blocked'; retryInMs: number };
 
@@ -51,6 +91,26 @@ const isOwnedBy = (p: NetworkPolicy, userCluster: string | null) =>
 export class RolloutExecutionService {
   private readonly logger = new Logger(RolloutExecutionService.name);
   private bindingsCache: { at: number; value: Promise<BindingFacts[]> } | undefined;
+  private readonly rolloutCache = new Map<string, { at: number; value: Promise<Rollout> }>();
+  private readonly finisher = new Batcher<FinishItem>((items) => this.flush(items), { maxItems: 200, maxWaitMs: 25 });
+  private readonly loaders = {
+    cluster: new DataLoader<string, Cluster | null>(async (ids) => {
+      const found = new Map((await this.clusters.findByIds(ids)).map((c) => [c.id, c]));
+      return ids.map((id) => found.get(id) ?? null);
+    }, BATCH),
+    facts: new DataLoader<string, ClusterFacts | null>(async (ids) => {
+      const found = new Map((await this.facts.forIds(actor, ids)).map((f) => [f.id, f]));
+      return ids.map((id) => found.get(id) ?? null);
+    }, BATCH),
+    sealed: new DataLoader<string, { ciphertext: string; keyId: string } | null>(async (ids) => {
+      const found = await this.rollouts.sealedCredentialsOf(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }, BATCH),
+    assigned: new DataLoader<string, AssignedPolicy[]>(async (ids) => {
+      const rows = await this.assignedRepo.ofClusters(ids);
+      return ids.map((id) => rows.filter((r) => r.clusterId === id));
+    }, BATCH),
+  };
   observer: RolloutObserver | undefined;
 
   constructor(
@@ -60,7 +120,6 @@ export class RolloutExecutionService {
     private readonly facts: ClusterFactsService,
     private readonly bindings: BindingRepository,
     private readonly assignedRepo: AssignedStateRepository,
-    private readonly assigned: AssignedStateService,
     private readonly gates: FeatureGateService,
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,
@@ -71,47 +130,22 @@ export class RolloutExecutionService {
   async run(rolloutId: string, clusterId: string): Promise<RunOutcome> {
     const target = await this.rollouts.claim(rolloutId, clusterId);
     if (!target) return this.notClaimed(rolloutId, clusterId);
-    const rollout = (await this.rollouts.findById(rolloutId)) as Rollout;
+    const rollout = await this.rolloutOf(rolloutId);
     const started = performance.now();
     let result: TargetResult;
     let policies: DesiredPolicy[] = [];
-    let gateRestore: Record<string, boolean | null> = {};
+    let gates: Record<string, boolean | null> = {};
     try {
       const out = await this.execute(rollout, target);
       policies = out.policies;
-      gateRestore = out.gates;
+      gates = out.gates;
       result = { state: 'succeeded', ...out.counts, durationMs: Math.round(performance.now() - started), error: null, errorKind: null, objects: out.objects };
     } catch (err) {
       const { message, kind } = describe(err);
       if (kind === 'internal') this.logger.warn(`rollout ${rolloutId} target ${target.clusterName}: ${message}`);
       result = { state: 'failed', created: 0, configured: 0, unchanged: 0, pruned: 0, retries: (err as { retries?: number }).retries ?? 0, requests: 0, durationMs: Math.round(performance.now() - started), error: message, errorKind: kind, objects: null };
     }
-    const recorded = await this.prisma.transaction(async () => {
-      const before = await this.beforeState(clusterId, rollout);
-      if (!(await this.rollouts.finish(target.id, result, before))) return false;
-      if (result.state === 'succeeded' && !rollout.dryRun) {
-        await this.assigned.recordAssigned(actor, clusterId, rolloutId, policies);
-        for (const [key, enabled] of Object.entries(gateRestore)) {
-          if (enabled !== null) await this.gates.applyAssigned(actor, clusterId, key, enabled, rolloutId);
-        }
-      }
-      await this.audit.record(actor, `rollout.target.${result.state}`, `rollout/${rolloutId}`, {
-        cluster: target.clusterName,
-        attempts: target.attempts,
-        dryRun: rollout.dryRun,
-        created: result.created,
-        configured: result.configured,
-        unchanged: result.unchanged,
-        pruned: result.pruned,
-        error: result.error,
-      });
-      return true;
-    });
-    if (recorded) {
-      this.observer?.targetFinished(result.state, result.durationMs, result.retries);
-      await this.dispatch.publish({ type: 'rollout.target', rolloutId, cluster: target.clusterName, state: result.state }).catch(() => undefined);
-    }
-    await this.advance(rolloutId);
+    await this.finisher.submit({ rollout, target, result, policies, gates });
     return { outcome: 'done', state: result.state };
   }
 
@@ -123,19 +157,78 @@ export class RolloutExecutionService {
     return { outcome: 'done' };
   }
 
-  /** The assigned state and the changed gates' values right now (read in the finishing transaction). */
-  private async beforeState(clusterId: string, rollout: Rollout): Promise<BeforeState> {
-    const rows = await this.assignedRepo.ofClusters([clusterId]);
-    const keys = rollout.change.kind === 'gate' ? [rollout.change.gate] : [];
-    if (rollout.change.kind === 'rollback') {
-      const orig = await this.rollouts.findById(rollout.change.rollbackOf);
-      if (orig?.change.kind === 'gate') keys.push(orig.change.gate);
-    }
-    const values = keys.length ? ((await this.gates.forClusterIds(actor, [clusterId])).get(clusterId) ?? []) : [];
-    return {
-      policies: rows.map(({ clusterId: _c, assignedAt: _a, rolloutId: _r, ...p }) => p),
-      gates: Object.fromEntries(keys.map((k) => [k, values.find((v) => v.key === k)?.enabled ?? null])),
-    };
+  /** A rollout's immutable parts (kind, change, strategy) for a second; status is checked by claim. */
+  private rolloutOf(id: string): Promise<Rollout> {
+    const now = Date.now();
+    const hit = this.rolloutCache.get(id);
+    if (hit && now - hit.at < 1000) return hit.value;
+    const value = this.rollouts.findById(id).then((r) => {
+      if (!r) throw new Error(`rollout ${id} vanished`);
+      return r;
+    });
+    this.rolloutCache.set(id, { at: now, value });
+    if (this.rolloutCache.size > 1000) this.rolloutCache.delete(this.rolloutCache.keys().next().value as string);
+    return value;
+  }
+
+  /**
+   * Records a batch of finished targets in one transaction: exactly one terminal result each
+   * (a re-delivered duplicate finds its target finished and changes nothing), the assigned
+   * state from before (for rollback), the new assigned state and gate values of the targets
+   * that succeeded (not for dry-runs), one audit event each. Then the waves advance.
+   */
+  private async flush(items: FinishItem[]): Promise<void> {
+    const ids = [...new Set(items.map((i) => i.target.clusterId))];
+    const finished = await this.prisma.transaction(async () => {
+      const beforeRows = await this.assignedRepo.ofClusters(ids);
+      const byCluster = new Map<string, BeforeState['policies']>();
+      for (const { clusterId: c, assignedAt: _a, rolloutId: _r, ...p } of beforeRows) byCluster.set(c, [...(byCluster.get(c) ?? []), p]);
+      const gateKeys = new Map<string, string[]>();
+      for (const i of items) {
+        const keys = Object.keys(i.gates);
+        if (i.rollout.change.kind === 'gate') keys.push(i.rollout.change.gate);
+        if (keys.length) gateKeys.set(i.target.clusterId, [...new Set(keys)]);
+      }
+      const gateValues = gateKeys.size ? await this.gates.forClusterIds(actor, [...gateKeys.keys()]) : new Map<string, Array<{ key: string; enabled: boolean }>>();
+      const beforeOf = (clusterId: string): BeforeState => ({
+        policies: byCluster.get(clusterId) ?? [],
+        gates: Object.fromEntries((gateKeys.get(clusterId) ?? []).map((k) => [k, gateValues.get(clusterId)?.find((g) => g.key === k)?.enabled ?? null])),
+      });
+      const done = await this.rollouts.finishMany(items.map((i) => ({ targetId: i.target.id, result: i.result, before: beforeOf(i.target.clusterId) })));
+      const first = new Map<string, FinishItem>();
+      for (const i of items) if (done.has(i.target.id) && !first.has(i.target.id)) first.set(i.target.id, i);
+      const applied = [...first.values()].filter((i) => i.result.state === 'succeeded' && !i.rollout.dryRun);
+      await this.rollouts.replaceAssigned(applied.map((i) => ({ clusterId: i.target.clusterId, rolloutId: i.rollout.id, policies: i.policies })));
+      await this.rollouts.setGateValues(
+        applied.flatMap((i) =>
+          Object.entries(i.gates)
+            .filter((e): e is [string, boolean] => e[1] !== null)
+            .map(([key, enabled]) => ({ clusterId: i.target.clusterId, key, enabled, rolloutId: i.rollout.id })),
+        ),
+      );
+      await this.rollouts.auditMany(
+        [...first.values()].map((i) => ({
+          actor: actor.name,
+          action: `rollout.target.${i.result.state}`,
+          subject: `rollout/${i.rollout.id}`,
+          summary: {
+            cluster: i.target.clusterName,
+            attempts: i.target.attempts,
+            dryRun: i.rollout.dryRun,
+            created: i.result.created,
+            configured: i.result.configured,
+            unchanged: i.result.unchanged,
+            pruned: i.result.pruned,
+            gates: i.result.state === 'succeeded' && !i.rollout.dryRun ? { before: beforeOf(i.target.clusterId).gates, after: i.gates } : undefined,
+            error: i.result.error,
+          },
+        })),
+      );
+      return [...first.values()];
+    });
+    for (const i of finished) this.observer?.targetFinished(i.result.state, i.result.durationMs, i.result.retries);
+    for (const i of finished) await this.dispatch.publish({ type: 'rollout.target', rolloutId: i.rollout.id, cluster: i.target.clusterName, state: i.result.state }).catch(() => undefined);
+    for (const id of new Set(items.map((i) => i.rollout.id))) await this.advance(id);
   }
 
   private cachedBindings(): Promise<BindingFacts[]> {
@@ -152,14 +245,14 @@ export class RolloutExecutionService {
 
   /** Desired objects, then one applier pass per API server involved (the cluster's own, its seed's). */
   private async execute(rollout: Rollout, target: RolloutTarget): Promise<{ policies: DesiredPolicy[]; gates: Record<string, boolean | null>; counts: Omit<TargetResult, 'state' | 'durationMs' | 'error' | 'errorKind' | 'objects'>; objects: ObjectOutcome[] }> {
-    const cluster = await this.clusters.findById(target.clusterId);
+    const cluster = await this.loaders.cluster.load(target.clusterId);
     if (!cluster) throw new TargetFailure(`cluster ${target.clusterName} is no longer registered`, 'not-found');
-    const seed = cluster.seedId ? await this.clusters.findById(cluster.seedId) : null;
+    const seed = cluster.seedId ? await this.loaders.cluster.load(cluster.seedId) : null;
     const clients = new Map<string, KubeClient>();
     const clientFor = async (c: Cluster) => {
       let k = clients.get(c.name);
       if (!k) {
-        const sealed = await this.clusters.sealedCredentials(c.id);
+        const sealed = await this.loaders.sealed.load(c.id);
         if (!sealed) throw new TargetFailure(`cluster ${c.name} has no credentials`, 'not-found');
         k = this.client(c, sealed);
         clients.set(c.name, k);
@@ -175,7 +268,8 @@ export class RolloutExecutionService {
         policies = orig.before.policies.map((p) => ({ ...p, origin: { ...p.origin, bindingId: '', templateId: '' }, driftMode: 'enforce' as const }));
         gates = orig.before.gates;
       } else {
-        const [facts] = await this.facts.forIds(actor, [cluster.id]);
+        const loaded = await this.loaders.facts.load(cluster.id);
+        const facts = loaded ? { ...loaded } : null;
         if (!facts) throw new TargetFailure(`cluster ${cluster.name} is no longer registered`, 'not-found');
         if (rollout.change.kind === 'gate') {
           facts.gates = { ...facts.gates, [rollout.change.gate]: rollout.change.enabled };
@@ -191,7 +285,7 @@ export class RolloutExecutionService {
         if (state.errors.length) throw new TargetFailure(`templates do not render: ${state.errors.map((e) => `${e.binding}: ${e.field}: ${e.message}`).join('; ')}`, 'invalid');
         policies = state.policies;
       }
-      const before = await this.assignedRepo.ofClusters([cluster.id]);
+      const before = await this.loaders.assigned.load(cluster.id);
       // Which API servers, and which namespaces on a seed.
       const servers = new Map<string, { desired: DesiredObject[]; namespaces: Set<string> }>();
       const serverOf = (name: string) => {

@@ -274,4 +274,97 @@ export class RolloutRepository {
     const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`SELECT DISTINCT cluster_id FROM assigned_policies WHERE binding_name = ${bindingName}`;
     return rows.map((r) => r.cluster_id);
   }
+
+  /** Sealed credentials of many clusters (one query). */
+  async sealedCredentialsOf(ids: readonly string[]): Promise<Map<string, { ciphertext: string; keyId: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.db.cluster.findMany({ where: { id: { in: [...ids] } }, select: { id: true, credentialCiphertext: true, credentialKeyId: true } });
+    return new Map(rows.map((r) => [r.id, { ciphertext: r.credentialCiphertext, keyId: r.credentialKeyId }]));
+  }
+
+  /**
+   * Records the terminal results of many targets in one statement; a target that has a result
+   * already (a re-delivered job) is left alone. Returns the ids that got their result now.
+   */
+  async finishMany(items: ReadonlyArray<{ targetId: string; result: TargetResult; before: BeforeState | null }>): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const rows = items.map(({ targetId, result: r, before }) => ({
+      id: targetId,
+      state: r.state,
+      created: r.created,
+      configured: r.configured,
+      unchanged: r.unchanged,
+      pruned: r.pruned,
+      retries: r.retries,
+      requests: r.requests,
+      duration_ms: r.durationMs,
+      error: r.error,
+      error_kind: r.errorKind,
+      objects: r.objects,
+      before,
+    }));
+    const done = await this.prisma.db.$queryRaw<{ id: string }[]>`
+      UPDATE rollout_targets t SET state = v.state::"RolloutTargetState", created = v.created, configured = v.configured, unchanged = v.unchanged,
+        pruned = v.pruned, retries = v.retries, requests = v.requests, duration_ms = v.duration_ms, error = v.error, error_kind = v.error_kind,
+        objects = v.objects, before = v.before, finished_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, state text, created int, configured int, unchanged int, pruned int,
+        retries int, requests int, duration_ms int, error text, error_kind text, objects jsonb, before jsonb)
+      WHERE t.id = v.id AND t.state = 'running'
+      RETURNING t.id`;
+    return new Set(done.map((d) => d.id));
+  }
+
+  /** Replaces the assigned state of many clusters (inside a transaction): what their targets applied. */
+  async replaceAssigned(entries: ReadonlyArray<{ clusterId: string; rolloutId: string; policies: readonly DesiredPolicyRow[] }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.prisma.db.assignedPolicy.deleteMany({ where: { clusterId: { in: entries.map((e) => e.clusterId) } } });
+    const assignedAt = new Date();
+    const data = entries.flatMap((e) =>
+      e.policies.map((p) => ({
+        clusterId: e.clusterId,
+        targetKey: p.key,
+        targetClusterName: p.target.cluster,
+        namespace: p.target.namespace,
+        namespaceRule: p.target.namespaceRule === null ? Prisma.DbNull : json(p.target.namespaceRule),
+        name: p.name,
+        hash: p.hash,
+        body: json(p.policy),
+        bindingName: p.origin.binding,
+        templateName: p.origin.template,
+        templateVersionId: p.origin.templateVersionId,
+        version: p.origin.version,
+        gateKey: p.origin.gate,
+        rolloutId: e.rolloutId,
+        assignedAt,
+      })),
+    );
+    for (let i = 0; i < data.length; i += 5000) await this.prisma.db.assignedPolicy.createMany({ data: data.slice(i, i + 5000) });
+  }
+
+  /** Sets gate values of many clusters (a rollout's targets that succeeded), source `explicit`. */
+  async setGateValues(values: ReadonlyArray<{ clusterId: string; key: string; enabled: boolean; rolloutId: string }>): Promise<void> {
+    if (values.length === 0) return;
+    await this.prisma.db.$executeRaw`
+      INSERT INTO cluster_feature_gates (cluster_id, key, enabled, source, since, rollout_id)
+      SELECT v.cluster_id, v.key, v.enabled, 'explicit'::"GateValueSource", now(), v.rollout_id
+      FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ cluster_id: v.clusterId, key: v.key, enabled: v.enabled, rollout_id: v.rolloutId })))}::jsonb)
+        AS v(cluster_id uuid, key text, enabled boolean, rollout_id text)
+      ON CONFLICT (cluster_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, source = EXCLUDED.source, since = EXCLUDED.since, rollout_id = EXCLUDED.rollout_id`;
+  }
+
+  /** Audit events of a batch of target results (one statement). */
+  async auditMany(events: ReadonlyArray<{ actor: string; action: string; subject: string; summary: Record<string, unknown> }>): Promise<void> {
+    if (events.length === 0) return;
+    await this.prisma.db.auditEvent.createMany({ data: events.map((e) => ({ actor: e.actor, action: e.action, subject: e.subject, summary: json(e.summary) })) });
+  }
+}
+
+/** What the assigned state stores of a desired policy. */
+export interface DesiredPolicyRow {
+  key: string;
+  target: { cluster: string; namespace: string | null; namespaceRule: unknown };
+  name: string;
+  hash: string;
+  policy: unknown;
+  origin: { binding: string; template: string; version: number; templateVersionId: string; gate: string | null };
 }
