@@ -135,6 +135,35 @@ describe('GraphQL templates and bindings', () => {
     expect(removed.data!.deleteBinding).toEqual({ affectedClusterCount: 110 });
   });
 
+  it('reads templates with versions, renders, lists bindings and gates, and a seed\'s defaulting template', async () => {
+    const r = await api.gql('viewer', `{
+      template(ref: "kkp-apiserver") { name builtIn pack latestVersion versions(first: 5) { items { version author changelog parameters { name type default } } nextCursor } }
+      templates(first: 2) { items { name } nextCursor }
+      bindings(first: 100) { items { name template version gate clusterRole placement driftMode builtIn } }
+      featureGates { items { key default builtIn } }
+      featureGate(key: "apiserverNetworkPolicy") { key description }
+      renderTemplateVersion(template: "kkp-apiserver", version: 1, input: { cluster: "fleet-001", parameters: { apiserverLabels: { app: "kube-apiserver" } } }) { cluster namespace items { hash policy } }
+      cluster(name: "${seedName}") { defaultingTemplate { seed featureGates { key enabled } } }
+    }`);
+    expect(r.errors).toBeUndefined();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a deep, test-only look into the response
+    const d = r.data as Record<string, any>;
+    expect(d.template).toMatchObject({ name: 'kkp-apiserver', builtIn: true, pack: 'kkp-apiserver', latestVersion: 1, versions: { items: [{ version: 1, author: 'system:api' }], nextCursor: null } });
+    expect(d.template.versions.items[0].parameters[0]).toEqual({ name: 'apiserverLabels', type: 'labels', default: { app: 'apiserver' } });
+    expect(d.templates.items).toHaveLength(2);
+    expect(d.templates.nextCursor).toBeTruthy();
+    expect(d.bindings.items.find((b: { name: string }) => b.name === 'kkp-apiserver')).toEqual({
+      name: 'kkp-apiserver', template: 'kkp-apiserver', version: 1, gate: 'apiserverNetworkPolicy', clusterRole: 'user', placement: { kind: 'controlPlaneNamespace' }, driftMode: 'enforce', builtIn: true,
+    });
+    expect(d.featureGates.items.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining(['apiserverNetworkPolicy', 'gardenerGeneralPolicies', 'shootSystemPolicies']));
+    expect(d.renderTemplateVersion).toMatchObject({ cluster: 'fleet-001', namespace: 'cluster-fleet-001' });
+    expect(d.renderTemplateVersion.items).toHaveLength(6);
+    expect(d.renderTemplateVersion.items[0].policy.spec.podSelector).toEqual({ matchLabels: { app: 'kube-apiserver' } });
+    expect(d.cluster.defaultingTemplate).toEqual({ seed: seedName, featureGates: [] });
+    const missing = await api.gql('viewer', '{ template(ref: "nope") { name } }');
+    expect(missing.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+  });
+
   it('registers a cluster with explicit gates and sets a defaulting template', async () => {
     const r = await api.gql('admin', `mutation($s: String!) { setDefaultingTemplate(seed: $s, featureGates: [{ key: "shootSystemPolicies", enabled: true }]) { seed appliesTo existingUserClustersUnchanged featureGates { key enabled } } }`, { s: seedName });
     expect(r.errors).toBeUndefined();
