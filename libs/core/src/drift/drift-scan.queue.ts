@@ -5,6 +5,7 @@ import { type JobPayload, jobId } from '../queues/queue-registry.job.js';
 import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
 
 export const DRIFT_QUEUE = 'drift-scan' as const;
+const BATCH = 50;
 export type DriftBatchPayload = JobPayload<typeof DRIFT_QUEUE, 'drift-scan-batch'>;
 
 /**
@@ -22,16 +23,19 @@ export class DriftScanQueue implements OnModuleDestroy {
     return this.queue;
   }
 
-  /** One job per requested scan (its id is the scan's: re-adding it is a no-op). */
+  /**
+   * Requested scans as batch jobs of up to BATCH clusters (a batch shares its database reads);
+   * a job's id is its first scan's, so re-adding the same request is a no-op.
+   */
   async enqueueScans(scans: readonly { scanId: string; clusterId: string }[]): Promise<void> {
     if (scans.length === 0) return;
-    await this.q.addBulk(
-      scans.map((s) => ({
-        name: 'drift-scan-batch',
-        data: { clusterIds: [s.clusterId], scanIds: { [s.clusterId]: s.scanId } } satisfies DriftBatchPayload,
-        opts: { jobId: jobId('drift-scan', s.scanId), removeOnComplete: true, removeOnFail: 100 },
-      })),
-    );
+    const jobs = [];
+    for (let i = 0; i < scans.length; i += BATCH) {
+      const part = scans.slice(i, i + BATCH);
+      const data: DriftBatchPayload = { clusterIds: part.map((s) => s.clusterId), scanIds: Object.fromEntries(part.map((s) => [s.clusterId, s.scanId])) };
+      jobs.push({ name: 'drift-scan-batch', data, opts: { jobId: jobId('drift-scan', part[0]!.scanId), removeOnComplete: true, removeOnFail: 100 } });
+    }
+    await this.q.addBulk(jobs);
   }
 
   async onModuleDestroy(): Promise<void> {

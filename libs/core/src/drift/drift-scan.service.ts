@@ -36,6 +36,24 @@ export interface ScanOutcome {
 
 const PARALLEL = 32;
 
+/** A cluster call failed: which API server, and the error. */
+class ServerError extends Error {
+  constructor(
+    readonly server: string,
+    override readonly cause: KubeApiError,
+  ) {
+    super(cause.message);
+  }
+
+  static async wrap<T>(server: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw error instanceof KubeApiError ? new ServerError(server, error) : error;
+    }
+  }
+}
+
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
@@ -88,15 +106,22 @@ export class DriftScanService {
     const known = new Map(clusters.map((c) => [c.name, c]));
     for (const s of await this.clusters.findByIds(seedIds.filter((id) => !clusters.some((c) => c.id === id)))) known.set(s.name, s);
     const ids = clusters.map((c) => c.id);
-    const [assignedRows, modes] = await Promise.all([this.assigned.ofClusters(ids), this.drift.bindingModes()]);
+    const [assignedRows, modes, unresolved] = await Promise.all([this.assigned.ofClusters(ids), this.drift.bindingModes(), this.drift.unresolvedOf(ids)]);
     const assignedBy = new Map<string, AssignedPolicy[]>();
     for (const a of assignedRows) assignedBy.set(a.clusterId, [...(assignedBy.get(a.clusterId) ?? []), a]);
+    const withOpen = new Set(unresolved.map((f) => f.clusterId));
+    const onSeeds = await this.prefetchSeeds(clusters, known);
+    const inSync: Cluster[] = [];
     const outcomes = await mapLimit(clusters, PARALLEL, (c) =>
-      this.scanOne(actor, c, known, assignedBy.get(c.id) ?? [], modes, scanIds.get(c.id) ?? null).catch((error: unknown) => {
+      this.scanOne(actor, c, known, assignedBy.get(c.id) ?? [], modes, scanIds.get(c.id) ?? null, withOpen.has(c.id), inSync, onSeeds).catch((error: unknown) => {
         this.logger.warn(`drift scan of ${c.name} failed: ${(error as Error).message}`);
         return this.finish(c, scanIds.get(c.id) ?? null, 'failed', null, (error as Error).message);
       }),
     );
+    // the common case, no drift before or now: two statements for the whole batch
+    const now = new Date();
+    await this.drift.recordInSync(inSync.map((c) => c.id), now);
+    await this.drift.finishCleanScans(inSync.map((c) => scanIds.get(c.id)).filter((s): s is string => s !== undefined), now);
     for (const id of clusterIds) {
       const scanId = scanIds.get(id);
       if (scanId && !clusters.some((c) => c.id === id)) await this.drift.finishScan(scanId, 'failed', new Date(), 0, 'cluster not found');
@@ -111,23 +136,33 @@ export class DriftScanService {
     assigned: AssignedPolicy[],
     modes: ReadonlyMap<string, 'enforce' | 'inform'>,
     scanId: string | null,
+    hadOpen: boolean,
+    inSync: Cluster[],
+    onSeeds: ReadonlyMap<string, LiveObject[]>,
   ): Promise<ScanOutcome> {
     const t0 = performance.now();
     const objects = assigned.map(toAssignedObject);
     let live: Map<string, LiveObject[]>;
     let namespaces: Map<string, NamespaceInfo[]> | undefined;
     try {
-      ({ live, namespaces } = await this.observe(cluster, known, objects));
+      ({ live, namespaces } = await this.observe(cluster, known, objects, onSeeds));
     } catch (error) {
-      const status = error instanceof KubeApiError ? UNREACHABLE[error.kind] : undefined;
-      if (status === undefined) throw error;
-      // Cannot reach it: health, not drift; the last known findings stay (shown as stale).
-      const message = `${(error as KubeApiError).kind}: ${(error as Error).message}`;
-      await this.clusters.recordHealth(cluster.id, { status, kubernetesVersion: cluster.health.kubernetesVersion, latencyMs: null, lastError: message, checkedAt: new Date() });
+      const failure = error instanceof ServerError ? error : undefined;
+      const status = failure ? UNREACHABLE[failure.cause.kind] : undefined;
+      if (!failure || status === undefined) throw failure?.cause ?? error;
+      // Cannot reach an API server: its health, not drift; the last known findings stay (shown as stale).
+      const message = `${failure.cause.kind}: ${failure.cause.message}`;
+      const server = known.get(failure.server) ?? cluster;
+      await this.clusters.recordHealth(server.id, { status, kubernetesVersion: server.health.kubernetesVersion, latencyMs: null, lastError: message, checkedAt: new Date() });
       this.telemetry.scanned(cluster.name, 'unreachable', performance.now() - t0);
       return this.finish(cluster, scanId, 'unreachable', null, message);
     }
     const observed = compareDrift({ cluster: cluster.name, assigned: objects, live, ...(namespaces ? { namespaces } : {}) });
+    if (observed.length === 0 && !hadOpen) {
+      inSync.push(cluster);
+      this.telemetry.scanned(cluster.name, 'succeeded', performance.now() - t0);
+      return { clusterId: cluster.id, cluster: cluster.name, scanId, status: 'succeeded', open: 0, opened: [], resolved: [], error: null };
+    }
     const liveByKey = new Map<string, LiveObject>();
     for (const [server, objs] of live) for (const o of objs) liveByKey.set(`${server}/${o.metadata.namespace}/${o.metadata.name}`, o);
     const expandedKeys = new Map(expandAssigned(objects, namespaces).map((a) => [`${a.target.cluster}/${a.namespace}/${a.name}`, a]));
@@ -189,7 +224,12 @@ export class DriftScanService {
   }
 
   /** Lists what fleetgate manages on each API server of the cluster, then the expected names not found. */
-  private async observe(cluster: Cluster, known: ReadonlyMap<string, Cluster>, assigned: AssignedObject[]): Promise<{ live: Map<string, LiveObject[]>; namespaces: Map<string, NamespaceInfo[]> | undefined }> {
+  private async observe(
+    cluster: Cluster,
+    known: ReadonlyMap<string, Cluster>,
+    assigned: AssignedObject[],
+    onSeeds: ReadonlyMap<string, LiveObject[]>,
+  ): Promise<{ live: Map<string, LiveObject[]>; namespaces: Map<string, NamespaceInfo[]> | undefined }> {
     const servers = new Set<string>([cluster.name, ...assigned.map((a) => a.target.cluster)]);
     if (cluster.role === 'user' && cluster.seed && cluster.controlPlaneNamespace) servers.add(cluster.seed);
     const clientOf = async (name: string): Promise<KubeClient> => {
@@ -202,12 +242,16 @@ export class DriftScanService {
     const namespaces = ruleServers.size > 0 ? new Map<string, NamespaceInfo[]>() : undefined;
     await Promise.all(
       [...servers].map(async (server) => {
+        const prefetched = server !== cluster.name && !ruleServers.has(server) ? onSeeds.get(`${server}/${cluster.name}`) : undefined;
+        if (prefetched) {
+          live.set(server, [...prefetched]);
+          return;
+        }
         const client = await clientOf(server);
         const selector = server === cluster.name ? `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` : `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${CLUSTER_LABEL}=${cluster.name}`;
-        const [items, ns] = await Promise.all([
-          client.listNetworkPolicies({ labelSelector: selector }),
-          ruleServers.has(server) ? client.listNamespaces() : Promise.resolve(undefined),
-        ]);
+        const [items, ns] = await ServerError.wrap(server, () =>
+          Promise.all([client.listNetworkPolicies({ labelSelector: selector }), ruleServers.has(server) ? client.listNamespaces() : Promise.resolve(undefined)]),
+        );
         live.set(server, items as unknown as LiveObject[]);
         if (ns && namespaces) namespaces.set(server, ns.map((n) => ({ name: n.metadata.name ?? '', labels: n.metadata.labels ?? {} })));
       }),
@@ -218,11 +262,36 @@ export class DriftScanService {
     const absent = expandAssigned(assigned, namespaces).filter((a) => !have.has(`${a.target.cluster}/${a.namespace}/${a.name}`));
     await Promise.all(
       absent.map(async (a) => {
-        const found = await (await clientOf(a.target.cluster)).findNetworkPolicy(a.namespace, a.name);
+        const client = await clientOf(a.target.cluster);
+        const found = await ServerError.wrap(a.target.cluster, () => client.findNetworkPolicy(a.namespace, a.name));
         if (found) live.get(a.target.cluster)?.push(found as unknown as LiveObject);
       }),
     );
     return { live, namespaces };
+  }
+
+  /**
+   * One list per seed (per 50 user clusters) for the control-plane objects of every user cluster
+   * in the batch, instead of one per user cluster: `<seed>/<user>` -> objects. A seed that fails
+   * is left out (its user clusters list it themselves and report what failed).
+   */
+  private async prefetchSeeds(clusters: readonly Cluster[], known: ReadonlyMap<string, Cluster>): Promise<Map<string, LiveObject[]>> {
+    const out = new Map<string, LiveObject[]>();
+    const bySeed = new Map<string, string[]>();
+    for (const c of clusters) if (c.role === 'user' && c.seed && c.controlPlaneNamespace && known.has(c.seed)) bySeed.set(c.seed, [...(bySeed.get(c.seed) ?? []), c.name]);
+    const chunks: Array<{ seed: string; names: string[] }> = [];
+    for (const [seed, names] of bySeed) for (let i = 0; i < names.length; i += 50) chunks.push({ seed, names: names.slice(i, i + 50) });
+    await mapLimit(chunks, 8, async ({ seed, names }) => {
+      try {
+        const client = await this.pool.clientOf(known.get(seed) as Cluster);
+        const items = (await client.listNetworkPolicies({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${CLUSTER_LABEL} in (${names.join(',')})` })) as unknown as LiveObject[];
+        for (const n of names) out.set(`${seed}/${n}`, []);
+        for (const o of items) out.get(`${seed}/${o.metadata.labels?.[CLUSTER_LABEL] ?? ''}`)?.push(o);
+      } catch (error) {
+        this.logger.debug(`listing control planes on ${seed} failed: ${(error as Error).message}`);
+      }
+    });
+    return out;
   }
 
   private async finish(cluster: Cluster, scanId: string | null, status: DriftScanStatus, open: number | null, error: string | null): Promise<ScanOutcome> {

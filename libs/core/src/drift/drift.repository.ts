@@ -237,7 +237,23 @@ export class DriftRepository {
     await this.prisma.db.driftScan.updateMany({ where: { id }, data: { status, finishedAt: at, findings, error } });
   }
 
+  /** Scans that found nothing and had nothing open: one statement for all of them. */
+  async finishCleanScans(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.db.driftScan.updateMany({ where: { id: { in: [...ids] } }, data: { status: 'succeeded', finishedAt: at, findings: 0 } });
+  }
+
   // ---- per-cluster state ----
+
+  /** Clusters scanned in sync (no findings before or now): one upsert for all of them. */
+  async recordInSync(clusterIds: readonly string[], at: Date): Promise<void> {
+    if (clusterIds.length === 0) return;
+    await this.prisma.db.$executeRaw`
+      INSERT INTO cluster_drift_states (cluster_id, last_scan_at, last_scan_status, last_success_at, open_findings)
+      SELECT id, ${at}::timestamptz, 'succeeded'::"DriftScanStatus", ${at}::timestamptz, 0 FROM unnest(${[...clusterIds]}::uuid[]) AS id
+      ON CONFLICT (cluster_id) DO UPDATE SET last_scan_at = EXCLUDED.last_scan_at, last_scan_status = EXCLUDED.last_scan_status,
+        last_success_at = EXCLUDED.last_success_at, open_findings = 0`;
+  }
 
   async recordState(clusterId: string, status: DriftScanStatus, at: Date, openFindings: number | null): Promise<void> {
     const success = status === 'succeeded';

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench:drift -- --clusters 1000 --policies 6 [--edit-latency] [--interval 60] [--edits 3]`
+ *
+ * N user clusters in the simulator (in this process, real HTTPS), registered through the REST
+ * API in a fresh, migrated Postgres database, each assigned P NetworkPolicies (one template
+ * rendering P policies into `app`, bound to every user cluster; their desired objects applied as
+ * `fleetgate` and recorded as the assigned state, as a rollout leaves them). The built API and
+ * worker run as their own processes (`npx nx run-many -t build` first); Redis gets its own prefix.
+ *
+ *  1. Full fleet scan: `POST /api/v1/drift/scans {labelSelector: bench=yes}` until every scan
+ *     finished. Prints wall time, clusters/s, p50/p95 of the scans' own durations, requests per
+ *     cluster, and the open findings (0: a fleet just rolled out has no drift).
+ *  2. `--edit-latency`: the worker restarted with the default schedule (a job scheduler every
+ *     `--interval` s, ±5 s jitter); external edits land at random moments on random clusters;
+ *     prints the time from each edit until its `modified` finding exists.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const arg = (name: string, d: string | undefined = undefined) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : d;
+};
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const N = Number(arg('clusters', '1000'));
+const P = Number(arg('policies', '6'));
+const INTERVAL = Number(arg('interval', '60'));
+const EDITS = Number(arg('edits', '3'));
+const DB_SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i] as T, i);
+      }
+    }),
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (ready.test(out)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+const stop = (c: ChildProcess | undefined) =>
+  new Promise<void>((resolve) => {
+    if (!c || c.exitCode !== null) return resolve();
+    c.removeAllListeners('exit');
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+  });
+
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const dbName = `fleetgate_bench_drift_${runId}`;
+  const admin = new pg.Client({ connectionString: DB_SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(DB_SERVER);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  let sim: Simulator | undefined;
+  let apiProc: ChildProcess | undefined;
+  let workerProc: ChildProcess | undefined;
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await run(process.execPath, ['scripts/db.mjs', 'migrate'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    await sql.connect();
+    const users = Array.from({ length: N }, (_, i) => `bench-u${String(i + 1).padStart(5, '0')}`);
+    let t = Date.now();
+    sim = await startSimulator({ clusters: [{ name: 'bench-hub' }, ...users.map((name) => ({ name, labels: { bench: 'yes' }, namespaces: [{ name: 'app' }] }))] });
+    log(`simulator: ${N + 1} clusters in ${Date.now() - t} ms`);
+
+    const port = await freePort();
+    const adminToken = `fg_bench_${randomBytes(16).toString('hex')}`;
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PORT: String(port),
+      FLEETGATE_MASTER_KEY: randomBytes(32).toString('base64'),
+      FLEETGATE_ADMIN_TOKEN: adminToken,
+      FLEETGATE_QUEUE_PREFIX: `bench-drift-${runId}`,
+      FLEETGATE_PROBE_INTERVAL_SECONDS: '0',
+      FLEETGATE_DRIFT_INTERVAL_SECONDS: '0',
+      FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
+      LOG_LEVEL: 'warn',
+    };
+    apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+
+    // --- the fleet, its template and binding
+    t = Date.now();
+    const ca = Buffer.from(sim.caPem).toString('base64');
+    const creds = (name: string) => ({ server: sim!.serverUrl(name), caData: ca, token: sim!.cluster(name).token });
+    await call('POST', '/clusters', { name: 'bench-hub', role: 'seed', credentials: creds('bench-hub') });
+    const ids: string[] = new Array(N);
+    await mapLimit(users, 16, async (name, i) => {
+      ids[i] = (await call('POST', '/clusters', { name, role: 'user', seed: 'bench-hub', labels: { bench: 'yes' }, credentials: creds(name) })).id as string;
+    });
+    log(`registered ${N} clusters in ${Date.now() - t} ms`);
+    const body = Array.from({ length: P }, (_, i) => ({
+      metadata: { name: `bench-policy-${i}` },
+      spec: { podSelector: { matchLabels: { app: `svc-${i}` } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 8000 + i }] }], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.10.0.0/16'] } }], ports: [{ protocol: 'UDP', port: 53 }] }] },
+    }));
+    await call('POST', '/templates', { name: 'bench', description: 'benchmark template', initialVersion: { body, changelog: 'bench' } });
+    await call('POST', '/bindings', { name: 'bench', template: 'bench', version: 1, clusterRole: 'user', placement: { kind: 'namespaces', names: ['app'] }, driftMode: 'inform' });
+    const versionId = (await sql.query("SELECT v.id FROM policy_template_versions v JOIN policy_templates t ON t.id = v.template_id WHERE t.name = 'bench'")).rows[0].id as string;
+
+    // --- what a rollout leaves: the desired objects applied as fleetgate, recorded as assigned
+    t = Date.now();
+    type Desired = { items: Array<{ target: { cluster: string; namespace: string }; name: string; policy: Record<string, unknown> & { metadata: Record<string, unknown> }; hash: string; origin: { binding: string; template: string; version: number } }> };
+    await mapLimit(users, 16, async (name, i) => {
+      const d = (await call('GET', `/clusters/${name}/desired-policies`)) as unknown as Desired;
+      const c = sim!.cluster(name);
+      const rows: unknown[] = [];
+      for (const p of d.items) {
+        c.applyNetworkPolicy(p.target.namespace, p.name, p.policy, { manager: 'fleetgate', force: true });
+        rows.push([ids[i], `${p.target.cluster}/${p.target.namespace}/${p.name}`, p.target.cluster, p.target.namespace, p.name, p.hash, JSON.stringify(p.policy), p.origin.binding, p.origin.template, versionId, p.origin.version]);
+      }
+      for (const r of rows) {
+        await sql.query(
+          `INSERT INTO assigned_policies (id, cluster_id, target_key, target_cluster_name, namespace, name, hash, body, binding_name, template_name, template_version_id, version, rollout_id, assigned_at)
+           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'bench', now())`,
+          r as unknown[],
+        );
+      }
+    });
+    log(`assigned and applied ${N} x ${P} policies in ${Date.now() - t} ms`);
+
+    // --- 1. full fleet scan
+    workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker (started|ready)|Nest application successfully started|scheduled drift scans are off/i);
+    for (const round of [1, 2]) {
+      const requestsBefore = sim.requests;
+      const t0 = performance.now();
+      const res = await call('POST', '/drift/scans', { labelSelector: 'bench=yes' });
+      const scanIds = res.scanIds as string[];
+      await until(
+        'the full scan',
+        async () => (Number((await sql.query("SELECT count(*) AS n FROM drift_scans WHERE id = ANY($1) AND status IN ('succeeded', 'unreachable', 'failed')", [scanIds])).rows[0].n) >= N ? true : undefined),
+        600_000,
+      );
+      const ms = performance.now() - t0;
+      const rows = (await sql.query('SELECT status, extract(epoch from (finished_at - started_at)) * 1000 AS ms FROM drift_scans WHERE id = ANY($1)', [scanIds])).rows as Array<{ status: string; ms: number }>;
+      const lat = rows.map((r) => Number(r.ms));
+      const failed = rows.filter((r) => r.status !== 'succeeded').length;
+      const open = Number((await sql.query("SELECT count(*) AS n FROM drift_findings WHERE status <> 'resolved'")).rows[0].n);
+      log(
+        `full fleet scan #${round}: ${N} clusters x ${P} policies in ${(ms / 1000).toFixed(2)} s (${Math.round(N / (ms / 1000))} clusters/s); ` +
+          `scan p50 ${pct(lat, 50).toFixed(0)} ms p95 ${pct(lat, 95).toFixed(0)} ms (batch start to finish); ${((sim.requests - requestsBefore) / N).toFixed(2)} requests/cluster; not succeeded ${failed}; open findings ${open}`,
+      );
+    }
+
+    // --- 2. external edit -> finding with the default schedule
+    if (flag('edit-latency')) {
+      await stop(workerProc);
+      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /scanning every cluster for drift/);
+      log(`scheduler: every ${INTERVAL} s, jitter ±5 s, ${N} clusters`);
+      const results: number[] = [];
+      for (let e = 0; e < EDITS; e++) {
+        await new Promise((r) => setTimeout(r, Math.random() * INTERVAL * 1000));
+        const i = Math.floor(Math.random() * N);
+        const name = users[i] as string;
+        const edited = Date.now();
+        sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ ports: [{ port: 1000 + e }] }] } }, 'kubectl-edit');
+        await until(
+          'the finding',
+          async () => ((await sql.query("SELECT 1 FROM drift_findings WHERE cluster_id = $1 AND kind = 'modified' AND status = 'open'", [ids[i]])).rowCount ? true : undefined),
+          (INTERVAL + 120) * 1000,
+        );
+        const ms = Date.now() - edited;
+        results.push(ms);
+        log(`edit ${e + 1}: ${name} modified -> finding after ${(ms / 1000).toFixed(1)} s`);
+        sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 8000 }] }] } }, 'kubectl-edit');
+      }
+      const lag = (await sql.query("SELECT count(*) AS n FROM cluster_drift_states WHERE last_scan_at > now() - make_interval(secs => $1)", [INTERVAL + 10])).rows[0].n;
+      log(`edit -> finding: max ${(Math.max(...results) / 1000).toFixed(1)} s, mean ${(results.reduce((a, b) => a + b, 0) / results.length / 1000).toFixed(1)} s over ${results.length} edits; clusters scanned within the last ${INTERVAL + 10} s: ${lag}/${N}`);
+    }
+  } finally {
+    await stop(workerProc);
+    await stop(apiProc);
+    await sim?.close();
+    await sql.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
