@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 describe('kubectl against the API server', () => {
-  it.skipIf(!KUBECTL)('applies server-side and lists across namespaces (skipped: kubectl not installed)', async () => {
+  const title = 'applies server-side and lists across namespaces';
+  it.skipIf(!KUBECTL)(KUBECTL ? title : `${title} — skipped: kubectl is not installed`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kubectl-contract-'));
     const file = join(dir, 'policy.yaml');
     await writeFile(
