@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { formatCidr, parseCidr } from '@fleetgate/netpol';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,19 +46,15 @@ export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels
   }
 });
 
-/** A CIDR in canonical form check: `10.0.0.0/8` (not `10.0.0.1/8`), IPv4 or IPv6. */
+/** A CIDR in canonical form (`10.0.0.0/8`, not `10.0.0.1/8`), IPv4 or IPv6, parsed as the API server does. */
 export const cidr = z.string().superRefine((value, ctx) => {
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = ipaddr.parseCIDR(value);
-  } catch {
+  const parsed = parseCidr(value);
+  if (!parsed) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid CIDR (e.g. 10.0.0.0/16)` });
     return;
   }
-  const [addr, bits] = parsed;
-  const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
-  if (network.toString() !== addr.toString()) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" has host bits set; did you mean ${network.toString()}/${bits}?` });
+  if (parsed.network !== parsed.address) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" has host bits set; did you mean ${formatCidr(parsed)}?` });
   }
 });
 
