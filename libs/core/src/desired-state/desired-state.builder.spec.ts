@@ -186,4 +186,24 @@ describe('planChanges', () => {
       ['delete', 'gone'],
     ]);
   });
+
+  it('matches a rule entry with the namespaces the applier resolved it into', () => {
+    const apiMode = buildDesiredState(seed, [gardenerBinding]).policies;
+    const applied = buildDesiredState(seed, [gardenerBinding], { namespaces: { 'europe-west': [{ name: 'garden' }, { name: 'istio-system' }, { name: 'shoot--a' }, { name: 'shoot--b' }] } }).policies;
+    const assigned = applied.map((p) => ({ ...p, policy: p.policy }));
+    expect(planChanges(apiMode, assigned)).toEqual({ steps: [], unchanged: applied.length });
+    // a changed parameter changes every instance of the rule: updates, not deletes and creates
+    const changed = buildDesiredState(seed, [{ ...gardenerBinding, parameters: { runtimeApiserverPort: 6443 } }]).policies;
+    const plan = planChanges(changed, assigned);
+    expect(plan.steps.map((s) => [s.action, s.target.namespace, s.name])).toEqual([
+      ['update', 'garden', 'allow-to-runtime-apiserver'],
+      ['update', 'istio-system', 'allow-to-runtime-apiserver'],
+      ['update', 'shoot--a', 'allow-to-runtime-apiserver'],
+      ['update', 'shoot--b', 'allow-to-runtime-apiserver'],
+    ]);
+    // nothing applied yet: the rule is one create per policy
+    expect(planChanges(apiMode, []).steps.filter((s) => s.target.namespaceRule !== null && s.action === 'create')).toHaveLength(6);
+    // the binding dropped: every instance is deleted
+    expect(planChanges([], assigned).steps.every((s) => s.action === 'delete')).toBe(true);
+  });
 });

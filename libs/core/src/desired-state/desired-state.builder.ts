@@ -18,6 +18,7 @@ import {
   canonicalJson,
   hash,
   matches,
+  matchesGlob,
   placementCoversNamespace,
   renderTemplate,
 } from '@fleetgate/netpol';
@@ -275,6 +276,8 @@ export interface AssignedEntry {
   name: string;
   hash: string;
   origin: Omit<PolicyOrigin, 'bindingId' | 'templateId'> & { bindingId?: string; templateId?: string };
+  /** the body as applied (lets a rule entry be compared with the namespaces it was resolved into) */
+  policy?: NetworkPolicy;
 }
 
 export interface PlanStep {
@@ -287,17 +290,48 @@ export interface PlanStep {
   origin: AssignedEntry['origin'];
 }
 
-/** What a rollout would do: intended (desired) against assigned, per object. */
+/** The hash an applied object would have as a rule entry (its namespace replaced by the placeholder). */
+function ruleFormHash(a: AssignedEntry): string {
+  if (!a.policy) return a.hash;
+  return hash({ ...a.policy, metadata: { ...a.policy.metadata, namespace: RULE_PLACEHOLDER_NAMESPACE } });
+}
+
+/** Whether an assigned object in a concrete namespace is an instance of a desired rule entry. */
+function instanceOf(rule: DesiredPolicy, a: AssignedEntry): boolean {
+  const r = rule.target.namespaceRule;
+  if (!r || a.target.namespace === null || a.target.cluster !== rule.target.cluster || a.name !== rule.name || a.origin.binding !== rule.origin.binding) return false;
+  // selectors need the namespace's labels, which only the applier sees: any namespace may match
+  return r.selectors.length > 0 || r.globs.some((g) => matchesGlob(g, a.target.namespace!));
+}
+
+/**
+ * What a rollout would do: intended (desired) against assigned, per object. A rule entry (globs,
+ * selectors) matches the objects the applier resolved it into: unchanged when their bodies equal
+ * the rule's, an update when not, a create when none was applied yet.
+ */
 export function planChanges(desired: readonly DesiredPolicy[], assigned: readonly AssignedEntry[]): { steps: PlanStep[]; unchanged: number } {
   const before = new Map(assigned.map((a) => [a.key, a]));
   const steps: PlanStep[] = [];
   let unchanged = 0;
-  for (const d of desired) {
+  const ordered = [...desired.filter((d) => d.target.namespaceRule === null), ...desired.filter((d) => d.target.namespaceRule !== null)];
+  for (const d of ordered) {
     const a = before.get(d.key);
-    before.delete(d.key);
-    if (!a) steps.push({ action: 'create', key: d.key, target: d.target, name: d.name, desiredHash: d.hash, assignedHash: null, origin: d.origin });
-    else if (a.hash !== d.hash) steps.push({ action: 'update', key: d.key, target: d.target, name: d.name, desiredHash: d.hash, assignedHash: a.hash, origin: d.origin });
-    else unchanged++;
+    if (a) {
+      before.delete(d.key);
+      if (a.hash !== d.hash) steps.push({ action: 'update', key: d.key, target: d.target, name: d.name, desiredHash: d.hash, assignedHash: a.hash, origin: d.origin });
+      else unchanged++;
+      continue;
+    }
+    const instances = d.target.namespaceRule ? [...before.values()].filter((x) => instanceOf(d, x)) : [];
+    if (instances.length === 0) {
+      steps.push({ action: 'create', key: d.key, target: d.target, name: d.name, desiredHash: d.hash, assignedHash: null, origin: d.origin });
+      continue;
+    }
+    for (const x of instances) {
+      before.delete(x.key);
+      if (ruleFormHash(x) === d.hash) unchanged++;
+      else steps.push({ action: 'update', key: x.key, target: x.target, name: x.name, desiredHash: d.hash, assignedHash: x.hash, origin: d.origin });
+    }
   }
   for (const a of before.values()) steps.push({ action: 'delete', key: a.key, target: a.target, name: a.name, desiredHash: null, assignedHash: a.hash, origin: a.origin });
   steps.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
