@@ -28,3 +28,4 @@ export {
   policyDiff,
   policyHash,
 } from './applier.js';
+export { AgentPool } from './agent-pool.js';

@@ -13,6 +13,8 @@ export interface TransportOptions {
   maxBodyBytes?: number;
   /** Idle keep-alive sockets are closed after this many ms. Default 30 000. */
   idleSocketMs?: number;
+  /** A shared agent (see AgentPool); the transport then does not destroy it on close. */
+  agent?: https.Agent;
 }
 
 /**
@@ -28,13 +30,15 @@ export class ClusterTransport {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly authorization: string | undefined;
+  private readonly ownsAgent: boolean;
 
   constructor(conn: ClusterConnection, opts: TransportOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
     this.target = new URL(conn.server).host;
     this.authorization = conn.token ? `Bearer ${conn.token}` : undefined;
-    this.agent = new https.Agent({
+    this.ownsAgent = opts.agent === undefined;
+    this.agent = opts.agent ?? new https.Agent({
       keepAlive: true,
       maxSockets: opts.maxSockets ?? 4,
       maxFreeSockets: opts.maxSockets ?? 4,
@@ -112,6 +116,6 @@ export class ClusterTransport {
   }
 
   close(): void {
-    this.agent.destroy();
+    if (this.ownsAgent) this.agent.destroy();
   }
 }

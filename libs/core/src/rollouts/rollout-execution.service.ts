@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '@fleetgate/netpol';
-import { type ApplyReport, type ApplyScope, type DesiredObject, ForeignObjectError, KubeApiError, KubeClient, type NetworkPolicy, applyToCluster } from '@fleetgate/kube';
+import { AgentPool, type ApplyReport, type ApplyScope, type DesiredObject, ForeignObjectError, KubeApiError, KubeClient, type NetworkPolicy, applyToCluster } from '@fleetgate/kube';
 import { AuditService } from '../audit/audit.service.js';
 import { type Actor, systemActor } from '../auth/actor.js';
 import type { Cluster } from '../clusters/cluster.model.js';
@@ -91,6 +91,8 @@ const isOwnedBy = (p: NetworkPolicy, userCluster: string | null) =>
 export class RolloutExecutionService {
   private readonly logger = new Logger(RolloutExecutionService.name);
   private bindingsCache: { at: number; value: Promise<BindingFacts[]> } | undefined;
+  /** Warm sockets shared by clusters behind the same endpoint and TLS identity. */
+  private readonly agents = new AgentPool({ maxSockets: 32 });
   private readonly rolloutCache = new Map<string, { at: number; value: Promise<Rollout> }>();
   private readonly finisher = new Batcher<FinishItem>((items) => this.flush(items), { maxItems: 200, maxWaitMs: 25 });
   private readonly loaders = {
@@ -240,7 +242,8 @@ export class RolloutExecutionService {
   }
 
   private client(cluster: Cluster, sealed: { ciphertext: string; keyId: string }): KubeClient {
-    return new KubeClient(this.credentials.unseal(cluster.id, sealed), { timeoutMs: this.config.clusterTimeoutMs, maxSockets: 4 });
+    const conn = this.credentials.unseal(cluster.id, sealed);
+    return new KubeClient(conn, { timeoutMs: this.config.clusterTimeoutMs, agent: this.agents.agentFor(conn) });
   }
 
   /** Desired objects, then one applier pass per API server involved (the cluster's own, its seed's). */

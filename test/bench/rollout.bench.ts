@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:rollout -- --clusters 1000 --policies 6 [--baseline kubectl] [--sample 16]`
+ *
+ * One gate rollout to N user clusters, each getting P NetworkPolicies (one template rendering P
+ * policies into namespace `app`, bound to every user cluster and gated by `benchPolicies`).
+ * Real Postgres (a fresh database, migrated) and Redis (its own prefix); the built API and
+ * worker run as their own processes (`npx nx run-many -t build` first); the simulator runs in
+ * this process over real HTTPS. Prints time to completion, policies applied per second, p50/p95
+ * per-cluster time, requests per cluster and the worker's peak RSS. `--baseline kubectl` times
+ * `kubectl apply --server-side` of the same manifests on a sample of fresh simulated clusters,
+ * one after another and 8 in parallel, and prints the ratios (kubectl extrapolated to N).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const arg = (name: string, d: string | undefined = undefined) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : d;
+};
+const N = Number(arg('clusters', '1000'));
+const P = Number(arg('policies', '6'));
+const BASELINE = arg('baseline');
+const SAMPLE = Number(arg('sample', '16'));
+const CONCURRENCY = Number(arg('max-concurrency', String(Math.max(N, 1))));
+const DB_SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(name: string, script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (ready.test(out)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+function peakRssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
+}
+
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const dbName = `fleetgate_bench_${runId}`;
+  const admin = new pg.Client({ connectionString: DB_SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(DB_SERVER);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  const children: ChildProcess[] = [];
+  let sim: Simulator | undefined;
+  const tmp = await mkdtemp(join(tmpdir(), 'fleetgate-bench-'));
+  try {
+    await run(process.execPath, ['scripts/db.mjs', 'migrate'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+
+    // --- the fleet
+    const users = Array.from({ length: N }, (_, i) => `bench-u${String(i + 1).padStart(5, '0')}`);
+    const samples = BASELINE === 'kubectl' ? Array.from({ length: SAMPLE * 3 }, (_, i) => `kubectl-s${String(i + 1).padStart(3, '0')}`) : [];
+    const t0 = Date.now();
+    sim = await startSimulator({
+      clusters: [
+        { name: 'bench-hub', meta: { role: 'seed' } },
+        ...[...users, ...samples].map((name) => ({ name, labels: { bench: 'yes' }, namespaces: [{ name: 'app' }] })),
+      ],
+    });
+    log(`simulator: ${N + samples.length + 1} clusters in ${Date.now() - t0} ms`);
+
+    // --- API and worker, built, as their own processes
+    const port = await freePort();
+    const adminToken = `fg_bench_${randomBytes(16).toString('hex')}`;
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PORT: String(port),
+      FLEETGATE_MASTER_KEY: randomBytes(32).toString('base64'),
+      FLEETGATE_ADMIN_TOKEN: adminToken,
+      FLEETGATE_QUEUE_PREFIX: `bench-${runId}`,
+      FLEETGATE_PROBE_INTERVAL_SECONDS: '0',
+      FLEETGATE_DRIFT_INTERVAL_SECONDS: '0',
+      FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
+      LOG_LEVEL: 'warn',
+    };
+    const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/);
+    children.push(apiProc);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+
+    // --- desired state: P policies per user cluster behind a gate
+    await call('POST', '/feature-gates', { key: 'benchPolicies', description: 'benchmark policies', default: false });
+    const body = Array.from({ length: P }, (_, i) => ({
+      metadata: { name: `bench-policy-${i}` },
+      spec: { podSelector: { matchLabels: { app: `svc-${i}` } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 8000 + i }] }], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.10.0.0/16'] } }], ports: [{ protocol: 'UDP', port: 53 }] }] },
+    }));
+    await call('POST', '/templates', { name: 'bench', description: 'benchmark template', initialVersion: { body, changelog: 'bench' } });
+    await call('POST', '/bindings', { name: 'bench', template: 'bench', version: 1, clusterRole: 'user', placement: { kind: 'namespaces', names: ['app'] }, gate: 'benchPolicies' });
+
+    const t1 = Date.now();
+    await call('POST', '/clusters', { name: 'bench-hub', role: 'seed', credentials: { server: sim.serverUrl('bench-hub'), caData: Buffer.from(sim.caPem).toString('base64'), token: sim.cluster('bench-hub').token }, networks: { pods: '100.64.0.0/16', services: '100.96.0.0/20' } });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < users.length) {
+          const name = users[next++] as string;
+          const conn = sim!.connection(name);
+          await call('POST', '/clusters', { name, role: 'user', seed: 'bench-hub', labels: { bench: 'yes' }, credentials: { server: conn.server, caData: conn.caData, token: conn.token }, networks: { pods: '10.20.0.0/16', services: '10.240.0.0/20' } });
+        }
+      }),
+    );
+    log(`registered ${N} user clusters in ${Date.now() - t1} ms`);
+
+    // BENCH_WORKER_PROFILE=<dir> writes a CPU profile of the worker
+    const prof = process.env.BENCH_WORKER_PROFILE;
+    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []);
+    children.push(workerProc);
+
+    // --- the measured rollout
+    const requestsBefore = sim.requests;
+    const started = performance.now();
+    const rollout = await call('POST', '/feature-gates/benchPolicies/rollouts', { enabled: true, role: 'user', strategy: { waves: [{ percent: 100 }], maxConcurrency: CONCURRENCY } });
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    let status = '';
+    let lastProgress = 0;
+    for (;;) {
+      const r = await db.query<{ status: string; done: string }>(
+        `SELECT r.status, (SELECT count(*) FROM rollout_targets t WHERE t.rollout_id = r.id AND t.state IN ('succeeded','failed','skipped')) AS done FROM rollouts r WHERE r.id = $1`,
+        [rollout.id],
+      );
+      status = r.rows[0]?.status ?? '';
+      if (['succeeded', 'failed', 'cancelled', 'paused'].includes(status)) break;
+      if (Date.now() - lastProgress > 5000) {
+        lastProgress = Date.now();
+        log(`  … ${r.rows[0]?.done ?? 0}/${N} targets done after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const requests = sim.requests - requestsBefore;
+    const rows = (await db.query<{ state: string; duration_ms: number; created: number }>(`SELECT state, duration_ms, created FROM rollout_targets WHERE rollout_id = $1`, [rollout.id])).rows;
+    await db.end();
+    const durations = rows.map((r) => r.duration_ms);
+    const applied = rows.reduce((n, r) => n + r.created, 0);
+    const failed = rows.filter((r) => r.state !== 'succeeded').length;
+    const rss = await peakRssMb(workerProc.pid as number);
+    let onClusters = 0;
+    for (const u of users) onClusters += sim.cluster(u).policyCount;
+
+    log('');
+    log(`rollout ${String(rollout.id)}: ${status}, ${N} clusters × ${P} policies (maxConcurrency ${CONCURRENCY})`);
+    log(`  time to completion      ${seconds.toFixed(2)} s`);
+    log(`  policies applied        ${applied} (${onClusters} on the clusters), ${failed} failed targets`);
+    log(`  policies applied/s      ${(applied / seconds).toFixed(0)}`);
+    log(`  per-cluster time        p50 ${pct(durations, 50)} ms, p95 ${pct(durations, 95)} ms`);
+    log(`  requests per cluster    ${(requests / N).toFixed(2)}`);
+    log(`  worker peak RSS         ${rss.toFixed(0)} MiB`);
+
+    if (BASELINE === 'kubectl') {
+      // the same manifests fleetgate applied, without server-set fields
+      const live = sim.cluster(users[0] as string);
+      const items = Array.from({ length: P }, (_, i) => {
+        const o = live.peekNetworkPolicy('app', `bench-policy-${i}`) as { metadata: Record<string, unknown>; spec: unknown };
+        const { name, namespace, labels, annotations } = o.metadata;
+        return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels, annotations }, spec: o.spec };
+      });
+      const manifest = join(tmp, 'manifests.json');
+      await writeFile(manifest, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+      const { files } = await sim.writeKubeconfigs(join(tmp, 'kubeconfigs'));
+      const apply = (cluster: string) =>
+        run('kubectl', ['apply', '--server-side', '--field-manager=kubectl-bench', '--kubeconfig', files[cluster] as string, '--cache-dir', join(tmp, 'cache', cluster), '-f', manifest]);
+      const seq = samples.slice(0, SAMPLE);
+      const ts = performance.now();
+      for (const c of seq) await apply(c);
+      const seqPer = (performance.now() - ts) / 1000 / seq.length;
+      const par = samples.slice(SAMPLE, SAMPLE * 3);
+      const tp = performance.now();
+      let i = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (i < par.length) await apply(par[i++] as string);
+        }),
+      );
+      const parPer = (performance.now() - tp) / 1000 / par.length;
+      for (const c of [...seq, ...par]) if (sim.cluster(c).policyCount !== P) throw new Error(`kubectl did not apply ${P} policies to ${c}`);
+      log('');
+      log(`kubectl apply --server-side (sample: ${seq.length} sequential, ${par.length} with 8 in parallel)`);
+      log(`  sequential              ${(seqPer * 1000).toFixed(0)} ms per cluster -> ${(seqPer * N).toFixed(1)} s for ${N} clusters; fleetgate is ${((seqPer * N) / seconds).toFixed(1)}x faster`);
+      log(`  8 in parallel           ${(parPer * 1000).toFixed(0)} ms per cluster -> ${(parPer * N).toFixed(1)} s for ${N} clusters; fleetgate is ${((parPer * N) / seconds).toFixed(1)}x faster`);
+    }
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await sim?.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
