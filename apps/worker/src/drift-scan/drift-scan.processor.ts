@@ -12,7 +12,7 @@ const actor = systemActor('drift');
  * over the interval in one-second batches (`planScanRound`) and adds each batch as a delayed
  * `drift-scan-batch` job; a batch scans its clusters with shared database reads.
  */
-@Processor(QUEUE, { concurrency: 4 })
+@Processor(QUEUE, { concurrency: 8 })
 export class DriftScanProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(DriftScanProcessor.name);
 

@@ -110,6 +110,7 @@ export class DriftScanService {
     const assignedBy = new Map<string, AssignedPolicy[]>();
     for (const a of assignedRows) assignedBy.set(a.clusterId, [...(assignedBy.get(a.clusterId) ?? []), a]);
     const withOpen = new Set(unresolved.map((f) => f.clusterId));
+    await this.pool.prime([...known.values()]);
     const onSeeds = await this.prefetchSeeds(clusters, known);
     const inSync: Cluster[] = [];
     const outcomes = await mapLimit(clusters, PARALLEL, (c) =>
