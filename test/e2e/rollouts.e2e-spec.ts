@@ -7,6 +7,7 @@ import { type Simulator, registrationBody, startSimulator } from '@fleetgate/kub
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../../apps/worker/src/worker.builder.js';
 import { type TestApi, bootApi } from './support/api-app.js';
+import { portVersion } from './support/policies.fixtures.js';
 
 let api: TestApi;
 let sim: Simulator;
@@ -63,7 +64,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
   }
 }
 
-type Rollout = { id: string; status: string; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
+type Rollout = { id: string; kind: string; status: string; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
 type Target = { cluster: { name: string }; wave: number; state: string; attempts: number; created: number; configured: number; unchanged: number; pruned: number; retries: number; error: string | null; objects: Array<{ name: string; action: string; diff?: unknown }> | null; startedAt: string; finishedAt: string };
 
 const getRollout = async (id: string) => (await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as Rollout;
@@ -260,6 +261,34 @@ describe('rollouts', () => {
       expect([x.created, y.pruned, z.created]).toEqual([6, 6, 6]);
       expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
     }
+  });
+
+  it('a binding version change reaches its clusters as configured objects with a diff; a deleted binding is pruned', async () => {
+    const f = await fleet(3);
+    const apps = f.users;
+    for (const u of apps) sim.cluster(u).ensureNamespace({ name: 'web' });
+    const name = `web-${f.env}`;
+    await api.as('admin').post('/api/v1/templates').send({ name, description: 'allow web', initialVersion: portVersion() }).expect(201);
+    await api.as('admin').post(`/api/v1/templates/${name}/versions`).send(portVersion({ changelog: 'port 9090', parameters: [{ name: 'port', type: 'port', default: 9090 }, { name: 'appLabels', type: 'labels', default: { app: 'web' } }] })).expect(201);
+    const binding = (await api.as('admin').post('/api/v1/bindings').send({ name, template: name, version: 1, clusterSelector: `fleet=${f.env}`, clusterRole: 'user', placement: { kind: 'namespaces', names: ['web'] } }).expect(201)).body as { binding?: { id: string }; id?: string };
+    const id = binding.binding?.id ?? binding.id;
+    const v1 = await settled((await api.as('operator').post(`/api/v1/bindings/${id}/rollouts`).send({ strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    expect(v1).toMatchObject({ status: 'succeeded', kind: 'binding', counts: { succeeded: 3 } });
+    for (const u of apps) expect(sim.cluster(u).peekNetworkPolicy('web', 'allow-web')?.spec).toMatchObject({ ingress: [{ ports: [{ port: 8080 }] }] });
+
+    await api.as('admin').patch(`/api/v1/bindings/${name}`).send({ version: 2 }).expect(200);
+    const v2 = await settled((await api.as('operator').post(`/api/v1/bindings/${name}/rollouts`).send({ strategy: { waves: [{ count: 1 }, { percent: 100 }] } }).expect(202)).body.id);
+    expect(v2.status).toBe('succeeded');
+    for (const t of await targetsOf(v2.id)) {
+      expect(t).toMatchObject({ state: 'succeeded', configured: 1, created: 0 });
+      expect(t.objects?.[0]?.diff).toEqual([{ path: 'spec.ingress[0].ports[0].port', before: 8080, after: 9090 }]);
+    }
+    for (const u of apps) expect(sim.cluster(u).peekNetworkPolicy('web', 'allow-web')?.spec).toMatchObject({ ingress: [{ ports: [{ port: 9090 }] }] });
+
+    await api.as('admin').delete(`/api/v1/bindings/${name}`).expect(200);
+    const gone = await settled((await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'binding', binding: name }, strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    expect(gone).toMatchObject({ status: 'succeeded', counts: { succeeded: 3 } });
+    for (const u of apps) expect(sim.cluster(u).peekNetworkPolicy('web', 'allow-web')).toBeUndefined();
   });
 
   it('rejects bad requests with field paths', async () => {

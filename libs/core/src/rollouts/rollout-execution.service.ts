@@ -90,7 +90,7 @@ const isOwnedBy = (p: NetworkPolicy, userCluster: string | null) =>
 @Injectable()
 export class RolloutExecutionService {
   private readonly logger = new Logger(RolloutExecutionService.name);
-  private bindingsCache: { at: number; value: Promise<BindingFacts[]> } | undefined;
+  private bindingsCache: { rolloutId: string; at: number; value: Promise<BindingFacts[]> } | undefined;
   /** Warm sockets shared by clusters behind the same endpoint and TLS identity. */
   private readonly agents = new AgentPool({ maxSockets: 32 });
   private readonly rolloutCache = new Map<string, { at: number; value: Promise<Rollout> }>();
@@ -233,10 +233,14 @@ export class RolloutExecutionService {
     for (const id of new Set(items.map((i) => i.rollout.id))) await this.advance(id);
   }
 
-  private cachedBindings(): Promise<BindingFacts[]> {
+  /**
+   * Bindings for a rollout's targets, shared by its concurrent targets for a second. Keyed by
+   * rollout: a rollout started after a binding changed never sees the bindings from before.
+   */
+  private cachedBindings(rolloutId: string): Promise<BindingFacts[]> {
     const now = Date.now();
-    if (!this.bindingsCache || now - this.bindingsCache.at > 1000) {
-      this.bindingsCache = { at: now, value: this.bindings.allWithVersions().then((rows) => rows.map(bindingFacts)) };
+    if (!this.bindingsCache || this.bindingsCache.rolloutId !== rolloutId || now - this.bindingsCache.at > 1000) {
+      this.bindingsCache = { rolloutId, at: now, value: this.bindings.allWithVersions().then((rows) => rows.map(bindingFacts)) };
     }
     return this.bindingsCache.value;
   }
@@ -278,7 +282,7 @@ export class RolloutExecutionService {
           facts.gates = { ...facts.gates, [rollout.change.gate]: rollout.change.enabled };
           gates = { [rollout.change.gate]: rollout.change.enabled };
         }
-        const bindings = await this.cachedBindings();
+        const bindings = await this.cachedBindings(rollout.id);
         let state = buildDesiredState(facts, bindings);
         if (state.policies.some((p) => p.target.namespaceRule !== null)) {
           const ns = await (await clientFor(cluster)).listNamespaces();

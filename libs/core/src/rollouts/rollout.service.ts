@@ -91,16 +91,18 @@ export class RolloutService {
     assertRole(actor, 'operator', 'Starting rollouts');
     const data = parseOrThrow(bindingRolloutSchema, input, 'rollout');
     const binding = isUuid(ref) ? await this.bindings.findById(ref.toLowerCase()) : await this.bindings.findByName(ref);
-    if (!binding) throw DomainError.notFound('Binding', ref);
-    const selected = await this.bindings.clusterIdsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole);
-    const holding = await this.rollouts.clusterIdsAssignedFrom(binding.name);
+    // A deleted binding (by name) still reaches the clusters that hold its objects, to prune them.
+    const name = binding?.name ?? ref;
+    const holding = await this.rollouts.clusterIdsAssignedFrom(name);
+    if (!binding && (isUuid(ref) || holding.length === 0)) throw DomainError.notFound('Binding', ref);
+    const selected = binding ? await this.bindings.clusterIdsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole) : [];
     let ids = [...new Set([...selected, ...holding])];
     const sel: RolloutSelection = { labelSelector: data.labelSelector, role: data.role, clusters: data.clusters };
     if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters !== undefined) {
       const narrowed = new Set(await this.select(sel, prefix));
       ids = ids.filter((id) => narrowed.has(id));
     }
-    return this.create(actor, 'binding', { kind: 'binding', bindingId: binding.id, binding: binding.name }, sel, ids, data.strategy, data.dryRun ?? false, null);
+    return this.create(actor, 'binding', { kind: 'binding', bindingId: binding?.id ?? null, binding: name }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
   /** A new rollout restoring, on every cluster the original changed, the assigned state from before it. */
