@@ -2,6 +2,7 @@
 // prefix; clusters are simulated over real HTTPS. A seed hosts the control planes of its user
 // clusters in cluster-<name>; the built-in kkp-apiserver binding, gated by apiserverNetworkPolicy,
 // puts six policies there.
+import { createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { type Simulator, registrationBody, startSimulator } from '@fleetgate/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ let api: TestApi;
 let sim: Simulator;
 let worker: INestApplicationContext;
 let fleetNo = 0;
+let metricsPort = 0;
 
 const GATE = 'apiserverNetworkPolicy';
 const KKP_POLICIES = [
@@ -88,7 +90,14 @@ const toggle = (f: Fleet, enabled: boolean, extra: Record<string, unknown> = {})
 
 beforeAll(async () => {
   [api, sim] = await Promise.all([bootApi(), startSimulator()]);
-  worker = await createWorker({ ...api.config, logLevel: 'silent', probeIntervalSeconds: 0, drift: { ...api.config.drift, intervalSeconds: 0 } });
+  metricsPort = await new Promise<number>((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+  worker = await createWorker({ ...api.config, logLevel: 'silent', probeIntervalSeconds: 0, workerMetricsPort: metricsPort, drift: { ...api.config.drift, intervalSeconds: 0 } });
 });
 afterAll(async () => {
   await worker?.close();
@@ -289,6 +298,23 @@ describe('rollouts', () => {
     const gone = await settled((await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'binding', binding: name }, strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
     expect(gone).toMatchObject({ status: 'succeeded', counts: { succeeded: 3 } });
     for (const u of apps) expect(sim.cluster(u).peekNetworkPolicy('web', 'allow-web')).toBeUndefined();
+  });
+
+  it('Prometheus metrics: the API (targets by state, queue depth) and the worker (targets by result, apply latency, retries)', async () => {
+    await api.http().get('/metrics').expect(401);
+    const res = await api.as('viewer').get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    const succeeded = Number(/fleetgate_rollout_targets\{state="succeeded"\} (\d+)/.exec(res.text)?.[1]);
+    expect(succeeded).toBeGreaterThan(0);
+    expect(res.text).toMatch(/fleetgate_rollout_queue_depth\{state="waiting"\} \d+/);
+    const w = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(w.status).toBe(200);
+    const text = await w.text();
+    expect(Number(/fleetgate_rollout_targets_total\{result="succeeded"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/fleetgate_rollout_targets_total\{result="failed"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/fleetgate_rollout_retries_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/fleetgate_rollout_apply_seconds_count \d+/);
+    expect(text).toMatch(/fleetgate_rollout_queue_depth\{state="active"\} \d+/);
   });
 
   it('rejects bad requests with field paths', async () => {

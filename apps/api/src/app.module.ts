@@ -27,6 +27,7 @@ import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
 import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './health/health.controller.js';
 import { NetpolController } from './netpol/netpol.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { RolloutsController } from './rollouts/rollouts.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
@@ -87,6 +88,7 @@ export class ApiModule {
         PolicyTemplatesController,
         BindingsController,
         RolloutsController,
+        MetricsController,
         TokensController,
         AuditEventsController,
         NetpolController,

@@ -6,6 +6,7 @@ import { ClusterProbeScheduler } from './cluster-probe/cluster-probe.scheduler.j
 import { DriftScanProcessor } from './drift-scan/drift-scan.processor.js';
 import { DriftScanScheduler } from './drift-scan/drift-scan.scheduler.js';
 import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
+import { MetricsListener } from './metrics/metrics-listener.service.js';
 import { RolloutMetrics } from './rollout-target/rollout-metrics.service.js';
 import { RolloutTargetProcessor } from './rollout-target/rollout-target.processor.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
@@ -19,7 +20,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutMetrics, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
+      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutMetrics, MetricsListener, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
     };
   }
 

@@ -21,6 +21,8 @@ export interface FleetgateConfig {
   probeIntervalSeconds: number;
   /** Timeout of one cluster call, in milliseconds. */
   clusterTimeoutMs: number;
+  /** Port of the worker's metrics-only listener (GET /metrics); 0: none. */
+  workerMetricsPort: number;
   /** Drift scans: every cluster every `intervalSeconds` (0: off) ± `jitterSeconds`; the contested guard. */
   drift: { intervalSeconds: number; jitterSeconds: number; contestedRepairs: number; contestedWindowMinutes: number };
 }
@@ -90,6 +92,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, "-" or "_"' })
     .default('fleetgate'),
   FLEETGATE_PROBE_INTERVAL_SECONDS: intIn(0, 86_400, 60),
+  FLEETGATE_WORKER_METRICS_PORT: intIn(0, 65535, 0),
   FLEETGATE_CLUSTER_TIMEOUT_MS: intIn(100, 600_000, 10_000),
   FLEETGATE_DRIFT_INTERVAL_SECONDS: intIn(0, 86_400, 60),
   FLEETGATE_DRIFT_JITTER_SECONDS: intIn(0, 3_600, 5),
@@ -131,6 +134,7 @@ export function loadConfig(env: Env): FleetgateConfig {
     queuePrefix: e.FLEETGATE_QUEUE_PREFIX,
     probeIntervalSeconds: e.FLEETGATE_PROBE_INTERVAL_SECONDS,
     clusterTimeoutMs: e.FLEETGATE_CLUSTER_TIMEOUT_MS,
+    workerMetricsPort: e.FLEETGATE_WORKER_METRICS_PORT,
     drift: {
       intervalSeconds: e.FLEETGATE_DRIFT_INTERVAL_SECONDS,
       jitterSeconds: e.FLEETGATE_DRIFT_JITTER_SECONDS,

@@ -275,6 +275,15 @@ export class RolloutRepository {
     return rows.map((r) => r.cluster_id);
   }
 
+  /** Targets by state and rollouts by status, fleet-wide (for metrics). */
+  async stateTotals(): Promise<{ targets: Record<string, number>; rollouts: Record<string, number> }> {
+    const [t, r] = await Promise.all([
+      this.prisma.db.rolloutTarget.groupBy({ by: ['state'], _count: { _all: true } }),
+      this.prisma.db.rollout.groupBy({ by: ['status'], _count: { _all: true } }),
+    ]);
+    return { targets: Object.fromEntries(t.map((x) => [x.state, x._count._all])), rollouts: Object.fromEntries(r.map((x) => [x.status, x._count._all])) };
+  }
+
   /** Sealed credentials of many clusters (one query). */
   async sealedCredentialsOf(ids: readonly string[]): Promise<Map<string, { ciphertext: string; keyId: string }>> {
     if (ids.length === 0) return new Map();

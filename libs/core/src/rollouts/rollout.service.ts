@@ -162,6 +162,13 @@ export class RolloutService {
     }));
   }
 
+  /** Fleet-wide figures for Prometheus: targets by state, rollouts by status, queue depth. */
+  async metrics(actor: Actor): Promise<{ targets: Record<string, number>; rollouts: Record<string, number>; queue: Record<string, number> }> {
+    assertRole(actor, 'viewer', 'Reading metrics');
+    const [totals, queue] = await Promise.all([this.rollouts.stateTotals(), this.dispatch.depth()]);
+    return { ...totals, queue };
+  }
+
   async pause(actor: Actor, id: string): Promise<RolloutDetail> {
     return this.control(actor, id, 'pause', async (r) => {
       if (r.status !== 'running') throw this.badState(r, 'pause', 'running');
