@@ -6,8 +6,12 @@ import { JobHandlerRegistry } from '../jobs/job-handler-registry.service.js';
 import { RolloutMetrics } from './rollout-metrics.service.js';
 
 const QUEUE = ROLLOUT_QUEUE;
-/** How often queued/running targets of running rollouts get their job re-added (ids dedupe). */
-const SWEEP_MS = 5000;
+/**
+ * How often queued/running targets of running rollouts get their job re-added (ids dedupe): the
+ * safety net for a process that died between committing and enqueueing. Stalled jobs of a killed
+ * worker come back sooner through BullMQ's own stalled check (lockDuration 10 s).
+ */
+const SWEEP_MS = 30_000;
 
 /**
  * One job per (rollout, cluster). The processor parses the ids and calls the execution service;
