@@ -6,7 +6,11 @@ export interface TestDatabase {
   /** Connection URL of the new database (a copy of the migrated template). */
   url: string;
   name: string;
-  /** Drops the database, closing any connection still open to it. Idempotent. */
+  /**
+   * Drops the database. Waits (up to 10 s) for the sessions that are still closing — pools end
+   * asynchronously — and only then forces out what is left, so a pool that is shutting down is
+   * never killed mid-close (its client would surface 57P01 as an uncaught error). Idempotent.
+   */
   drop(): Promise<void>;
 }
 
@@ -31,6 +35,26 @@ export async function adminQuery(serverUrl: string, sql: string, values: unknown
   await client.connect();
   try {
     return await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls pg_stat_activity until no other session is connected to `database`, or the deadline. */
+async function waitForSessionsToClose(serverUrl: string, database: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client(adminConfig(serverUrl));
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
+      if ((rows[0]?.n ?? 0) === 0) return;
+      await new Promise((r) => setTimeout(r, delay));
+    }
   } finally {
     await client.end();
   }
@@ -65,6 +89,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     async drop() {
       if (dropped) return;
       dropped = true;
+      await waitForSessionsToClose(serverUrl, name, 10_000);
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     },
   };
