@@ -18,6 +18,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STATE_DIR = join(ROOT, '.fleetgate');
 const DEMO_ENV = join(STATE_DIR, 'demo.env');
 const SIM_DIR = join(STATE_DIR, 'sim');
+const SIM_SNAPSHOT = join(STATE_DIR, 'sim-state.json');
 const SEEDS = 2;
 const USERS_PER_SEED = 10;
 
@@ -143,8 +144,17 @@ if (existsSync(simMain)) {
   const sim = supervisor.start(
     'sim',
     process.execPath,
-    [existsSync(simScript) ? simScript : simMain, '--seeds', String(SEEDS), '--users-per-seed', String(USERS_PER_SEED), '--out', SIM_DIR, '--register', base, '--token', secrets.FLEETGATE_ADMIN_TOKEN],
-    { env: process.env, cwd: ROOT, critical: false },
+    [
+      existsSync(simScript) ? simScript : simMain,
+      // The fleet's state (CA, tokens, policies) is kept across runs, so the clusters registered by
+      // an earlier run keep working: load the snapshot when there is one, save it on Ctrl-C.
+      ...(existsSync(SIM_SNAPSHOT) ? ['--snapshot', SIM_SNAPSHOT] : ['--seeds', String(SEEDS), '--users-per-seed', String(USERS_PER_SEED)]),
+      '--save-snapshot', SIM_SNAPSHOT,
+      '--out', SIM_DIR,
+      '--register', base,
+    ],
+    // The admin token goes through the environment, not argv (which `ps` shows).
+    { env: { ...process.env, FLEETGATE_TOKEN: secrets.FLEETGATE_ADMIN_TOKEN }, cwd: ROOT, critical: false },
   );
   let simExit = null;
   void sim.exited.then((e) => {

@@ -13,7 +13,8 @@ const USAGE = `kube-sim: a fleet of simulated Kubernetes API servers over HTTPS
   --save-snapshot FILE      write a snapshot on shutdown
   --out DIR                 where to write <cluster>.kubeconfig, all.kubeconfig, ca.crt (default ./.kube-sim)
   --port P / --host H       shared listener (default 6443 / 127.0.0.1; 0 = any free port)
-  --register URL --token T  register every cluster in fleetgate (seeds first; 409 = already there)
+  --register URL --token T  register every cluster in fleetgate (seeds first; 409 = already there);
+                            the token may come from FLEETGATE_TOKEN instead, which keeps it out of \`ps\`
   --admin-token T           token for the /admin endpoint (default: random, printed)
 `;
 
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
     return n;
   };
-  if (values.register && !values.token) throw new Error('--register needs --token');
+  const registerToken = values.token ?? process.env.FLEETGATE_TOKEN;
+  if (values.register && !registerToken) throw new Error('--register needs --token (or FLEETGATE_TOKEN)');
   let clusters: ClusterSpec[] | undefined;
   const snapshot = values.snapshot ? await loadSnapshot(values.snapshot) : undefined;
   if (!snapshot) {
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
   console.log(`kube-sim: try  KUBECONFIG=${written.all} kubectl --context ${names[0] ?? '<cluster>'} get networkpolicies -A`);
   if (values.register) {
     try {
-      const r = await registerFleet(sim, { url: values.register, token: values.token as string, retryForMs: 120_000, log: (l) => console.log(`kube-sim: ${l}`) });
+      const r = await registerFleet(sim, { url: values.register, token: registerToken as string, retryForMs: 120_000, log: (l) => console.log(`kube-sim: ${l}`) });
       console.log(`kube-sim: registered ${r.created.length} clusters in ${values.register} (${r.existing.length} already there)`);
     } catch (err) {
       // The fleet keeps serving: its kubeconfigs are still useful, and registration can be re-run (409 = already there).
