@@ -317,6 +317,31 @@ describe('rollouts', () => {
     expect(text).toMatch(/fleetgate_rollout_queue_depth\{state="active"\} \d+/);
   });
 
+  it('GraphQL: startRollout, rollout, rolloutTargets, rollouts and control mutations call the same service', async () => {
+    const f = await fleet(2);
+    const start = await api.gql(
+      'operator',
+      `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id kind status dryRun change counts { total } } }`,
+      { input: { change: { kind: 'gate', gate: GATE, enabled: true }, targets: { labelSelector: `fleet=${f.env}`, role: 'user' }, strategy: { waves: [{ percent: 100 }] }, dryRun: true } },
+    );
+    expect(start.errors).toBeUndefined();
+    const started = start.data?.startRollout as { id: string; kind: string; dryRun: boolean; counts: { total: number } };
+    expect(started).toMatchObject({ kind: 'gate', dryRun: true, counts: { total: 2 } });
+    await settled(started.id);
+    const q = await api.gql('viewer', `query($id: ID!) { rollout(id: $id) { status waves { index counts { succeeded } } } rolloutTargets(id: $id) { items { cluster state created objects } } }`, { id: started.id });
+    expect(q.errors).toBeUndefined();
+    expect(q.data?.rollout).toEqual({ status: 'succeeded', waves: [{ index: 0, counts: { succeeded: 2 } }] });
+    expect((q.data?.rolloutTargets as { items: Array<{ created: number }> }).items.map((t) => t.created)).toEqual([6, 6]);
+    const list = await api.gql('viewer', `query($c: String) { rollouts(cluster: $c, limit: 5) { items { id } nextCursor } }`, { c: f.users[0] });
+    expect((list.data?.rollouts as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([started.id]);
+    const paused = await api.gql('operator', `mutation($id: ID!) { pauseRollout(id: $id) { id } }`, { id: started.id });
+    expect(paused.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    const viewer = await api.gql('viewer', `mutation($id: ID!) { cancelRollout(id: $id) { id } }`, { id: started.id });
+    expect(viewer.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const bad = await api.gql('operator', `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id } }`, { input: { change: { kind: 'gate', gate: GATE, enabled: true }, strategy: { maxConcurrency: 0 } } });
+    expect(bad.errors?.[0]?.extensions.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'strategy.maxConcurrency' })]));
+  });
+
   it('rejects bad requests with field paths', async () => {
     const bad = await api
       .as('operator')

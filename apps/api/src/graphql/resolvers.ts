@@ -5,6 +5,7 @@ import { FeatureGatesResolver, GateFleetItemResolver } from '../feature-gates/fe
 import { PolicyTemplatesResolver } from '../policy-templates/policy-templates.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { NetpolResolver } from '../netpol/netpol.resolver.js';
+import { RolloutsResolver } from '../rollouts/rollouts.resolver.js';
 import { TokensResolver } from '../tokens/tokens.resolver.js';
 
 /** Every resolver class: the app module and scripts/schema-gql.mjs build the schema from this list. */
@@ -15,6 +16,7 @@ export const RESOLVERS = [
   GateFleetItemResolver,
   PolicyTemplatesResolver,
   BindingsResolver,
+  RolloutsResolver,
   TokensResolver,
   AuditEventsResolver,
   NetpolResolver,
