@@ -28,6 +28,7 @@ import { RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './health/health.controller.js';
 import { NetpolController } from './netpol/netpol.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { RolloutEventsPubSub } from './rollouts/rollout-events.pubsub.js';
 import { RolloutsController } from './rollouts/rollouts.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
@@ -70,7 +71,10 @@ export class ApiModule {
             csrfPrevention: true,
             validationRules: [depthLimit(MAX_QUERY_DEPTH)],
             formatError: formatGraphqlError,
-            context: ({ req }: { req: AuthedRequest }): GqlContext => {
+            // graphql-ws: the token comes as connectionParams.authorization ("Bearer …") and is checked by the same guard
+            subscriptions: { 'graphql-ws': true },
+            context: ({ req: httpReq, connectionParams }: { req?: AuthedRequest; connectionParams?: Record<string, unknown> }): GqlContext => {
+              const req = httpReq ?? ({ headers: { authorization: String(connectionParams?.authorization ?? '') } } as unknown as AuthedRequest);
               const actor = () => {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
@@ -96,6 +100,7 @@ export class ApiModule {
       ],
       providers: [
         ...RESOLVERS,
+        RolloutEventsPubSub,
         ComplexityPlugin,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },

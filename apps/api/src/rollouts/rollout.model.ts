@@ -86,3 +86,13 @@ export class StartRolloutInput {
   @Field(() => GraphQLJSON, { nullable: true }) strategy?: unknown;
   @Field(() => Boolean, { nullable: true }) dryRun?: boolean | null;
 }
+
+@ObjectType('RolloutEvent', { description: 'A rollout started, a target finished, or a rollout changed status' })
+export class RolloutEventModel {
+  @Field({ description: 'rollout.started, rollout.target or rollout.status' }) type!: string;
+  @Field(() => ID) rolloutId!: string;
+  @Field(() => String, { nullable: true }) status?: string | null;
+  @Field(() => String, { nullable: true }) cluster?: string | null;
+  @Field(() => String, { nullable: true }) state?: string | null;
+  @Field() at!: string;
+}

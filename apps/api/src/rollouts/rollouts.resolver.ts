@@ -1,16 +1,38 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { type Actor, type ListRolloutsInput, RolloutService, type StartRolloutInput as CoreStartInput, type TargetState } from '@fleetgate/core';
+import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { type Actor, type ListRolloutsInput, type RolloutEvent, RolloutService, type StartRolloutInput as CoreStartInput, type TargetState } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
+import type { GqlContext } from '../graphql/graphql-context.js';
 import { toRolloutDto } from './rollout.dto.js';
-import { RolloutModel, RolloutPageModel, RolloutTargetPageModel, RolloutsArgs, StartRolloutInput } from './rollout.model.js';
+import { RolloutEventsPubSub } from './rollout-events.pubsub.js';
+import { RolloutEventModel, RolloutModel, RolloutPageModel, RolloutTargetPageModel, RolloutsArgs, StartRolloutInput } from './rollout.model.js';
 
 const strip = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
 /** Rollouts over GraphQL: the same service calls as REST (queries, start and control mutations). */
 @Resolver(() => RolloutModel)
 export class RolloutsResolver {
-  constructor(private readonly service: RolloutService) {}
+  constructor(
+    private readonly service: RolloutService,
+    private readonly events: RolloutEventsPubSub,
+  ) {}
+
+  @Subscription(() => RolloutEventModel, { description: 'Every rollout event, fleet-wide', resolve: (payload: RolloutEvent) => payload })
+  rolloutEvents(): AsyncIterableIterator<RolloutEvent> {
+    return this.events.iterator();
+  }
+
+  @Subscription(() => RolloutModel, {
+    description: 'The rollout, each time one of its targets finishes or its status changes',
+    filter: (payload: RolloutEvent, variables: { id: string }) => payload.rolloutId === variables.id,
+    async resolve(this: RolloutsResolver, payload: RolloutEvent, _args: unknown, ctx: GqlContext) {
+      if (!ctx.req.actor) throw new Error('subscription without an authenticated caller');
+      return toRolloutDto(await this.service.get(ctx.req.actor, payload.rolloutId));
+    },
+  })
+  rolloutProgress(@Args('id', { type: () => ID }) _id: string): AsyncIterableIterator<RolloutEvent> {
+    return this.events.iterator();
+  }
 
   @Query(() => RolloutModel)
   async rollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
