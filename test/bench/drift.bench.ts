@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     // --- 2. external edit -> finding with the default schedule
     if (flag('edit-latency')) {
       await stop(workerProc);
-      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /scanning every cluster for drift/);
+      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /worker started/);
       log(`scheduler: every ${INTERVAL} s, jitter ±5 s, ${N} clusters`);
       const results: number[] = [];
       for (let e = 0; e < EDITS; e++) {

@@ -188,8 +188,11 @@ describe('acting', () => {
     const after = await scan(user.name);
     expect(after.items).toEqual([]);
     expect((await drift(user.name)).items).toEqual([expect.objectContaining({ id: found.items[0]!.id, status: 'resolved', resolution: 'repaired', repairRequestedAt: expect.any(String) })]);
-    const audit = await api.sql<{ actor: string }>("SELECT actor FROM audit_events WHERE action = 'drift.repair' AND subject = $1", [`cluster/${user.name}`]);
-    expect(audit).toEqual([{ actor: 'system:drift' }]);
+    const audit = await api.sql<{ actor: string; summary: { rolloutId: string } }>("SELECT actor, summary FROM audit_events WHERE action = 'drift.repair' AND subject = $1", [`cluster/${user.name}`]);
+    expect(audit).toEqual([{ actor: 'system:drift', summary: expect.objectContaining({ rolloutId: expect.any(String) }) }]);
+    // the repair is a single-target rollout of kind repair
+    const rollout = await api.sql('SELECT kind FROM rollouts WHERE id = $1', [audit[0]!.summary.rolloutId]);
+    expect(rollout).toEqual([{ kind: 'repair' }]);
   });
 
   it('stops repairing an object fought over (3 repairs in 10 minutes), marks it contested and says so', async () => {
@@ -215,6 +218,32 @@ describe('acting', () => {
     // still contested on the next scan, still not repaired
     expect((await scan(user.name)).items).toEqual([expect.objectContaining({ status: 'contested' })]);
     expect(port(user.name, 'app')).toBe(9004);
+  });
+});
+
+describe('GraphQL', () => {
+  it('driftFindings, cluster { drift } (batched) and driftSummary over the same service', async () => {
+    const { user, label } = await webCluster('inform');
+    sim.cluster(user.name).externalEdit.modify('app', 'allow-web', { spec: { ingress: [{ ports: [{ protocol: 'TCP', port: 7070 }] }] } }, 'kubectl-edit');
+    await scan(user.name);
+    const r = await api.gql(
+      'viewer',
+      `query($sel: String) {
+        driftFindings(labelSelector: $sel, first: 10) { edges { cursor node { kind status cluster target { namespace name } diff { path expected actual } changedBy stale } } pageInfo { hasNextPage } }
+        driftSummary(labelSelector: $sel) { inSync drifted unreachable neverScanned total }
+        clusters(labelSelector: $sel) { edges { node { name drift { state openFindings findings { kind } } } } }
+      }`,
+      { sel: `drift-test=${label}` },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({
+      driftFindings: {
+        edges: [{ cursor: expect.any(String), node: { kind: 'modified', status: 'open', cluster: user.name, target: { namespace: 'app', name: 'allow-web' }, diff: [{ path: 'spec.ingress[0].ports[0].port', expected: 8080, actual: 7070 }], changedBy: 'kubectl-edit', stale: false } }],
+        pageInfo: { hasNextPage: false },
+      },
+      driftSummary: { inSync: 0, drifted: 1, unreachable: 0, neverScanned: 0, total: 1 },
+      clusters: { edges: [{ node: { name: user.name, drift: { state: 'drifted', openFindings: 1, findings: [{ kind: 'modified' }] } } }] },
+    });
   });
 });
 

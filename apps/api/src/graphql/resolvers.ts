@@ -1,6 +1,7 @@
 import { AuditEventsResolver } from '../audit/audit-events.resolver.js';
 import { BindingsResolver } from '../bindings/bindings.resolver.js';
 import { ClusterStateResolver } from '../desired-state/cluster-state.resolver.js';
+import { DriftResolver } from '../drift/drift.resolver.js';
 import { FeatureGatesResolver, GateFleetItemResolver } from '../feature-gates/feature-gates.resolver.js';
 import { PolicyTemplatesResolver } from '../policy-templates/policy-templates.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
@@ -12,6 +13,7 @@ import { TokensResolver } from '../tokens/tokens.resolver.js';
 export const RESOLVERS = [
   ClustersResolver,
   ClusterStateResolver,
+  DriftResolver,
   FeatureGatesResolver,
   GateFleetItemResolver,
   PolicyTemplatesResolver,

@@ -1,0 +1,182 @@
+import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from '../graphql/json.scalar.js';
+import { PageInfo } from '../graphql/relay.model.js';
+
+export enum DriftKindEnum {
+  missing = 'missing',
+  modified = 'modified',
+  unexpected = 'unexpected',
+  conflict = 'conflict',
+}
+registerEnumType(DriftKindEnum, { name: 'DriftKind', description: 'missing (assigned, not there), modified, unexpected (ours, not assigned), conflict (our name, not ours)' });
+
+export enum DriftStatusEnum {
+  open = 'open',
+  contested = 'contested',
+  resolved = 'resolved',
+}
+registerEnumType(DriftStatusEnum, { name: 'DriftStatus' });
+
+export enum ClusterDriftStateEnum {
+  in_sync = 'in_sync',
+  drifted = 'drifted',
+  unreachable = 'unreachable',
+  never_scanned = 'never_scanned',
+}
+registerEnumType(ClusterDriftStateEnum, { name: 'ClusterDriftState' });
+
+@ObjectType('DriftTarget')
+export class DriftTargetModel {
+  @Field({ description: 'the cluster whose API server holds the object (a seed for control-plane placements)' })
+  cluster!: string;
+
+  @Field()
+  namespace!: string;
+
+  @Field()
+  name!: string;
+}
+
+@ObjectType('DriftFieldDiff')
+export class DriftFieldDiffModel {
+  @Field({ description: 'e.g. spec.ingress[0].ports[0].port' })
+  path!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'the assigned value (null: should not be there)' })
+  expected!: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'the live value (null: gone)' })
+  actual!: unknown;
+}
+
+@ObjectType('DriftFinding')
+export class DriftFindingModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DriftKindEnum)
+  kind!: DriftKindEnum;
+
+  @Field(() => DriftStatusEnum)
+  status!: DriftStatusEnum;
+
+  @Field({ description: 'the cluster the finding belongs to' })
+  cluster!: string;
+
+  @Field(() => DriftTargetModel)
+  target!: DriftTargetModel;
+
+  @Field(() => [DriftFieldDiffModel])
+  diff!: DriftFieldDiffModel[];
+
+  @Field(() => String, { nullable: true, description: 'the field manager(s) that changed it, from managedFields' })
+  changedBy!: string | null;
+
+  @Field(() => String, { nullable: true })
+  binding!: string | null;
+
+  @Field(() => String, { nullable: true })
+  template!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'enforce or inform' })
+  driftMode!: string | null;
+
+  @Field({ description: 'the cluster was unreachable at its last scan: last known drift' })
+  stale!: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  firstSeenAt!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  lastSeenAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  resolvedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'repaired, changed-back or assigned-state-changed' })
+  resolution!: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  contestedAt!: Date | null;
+}
+
+@ObjectType()
+export class DriftFindingEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => DriftFindingModel)
+  node!: DriftFindingModel;
+}
+
+@ObjectType()
+export class DriftFindingConnection {
+  @Field(() => [DriftFindingEdge])
+  edges!: DriftFindingEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ObjectType('ClusterDrift', { description: "A cluster's drift at its last scan" })
+export class ClusterDriftModel {
+  @Field(() => ClusterDriftStateEnum)
+  state!: ClusterDriftStateEnum;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  lastScanAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  lastSuccessAt!: Date | null;
+
+  @Field(() => Int)
+  openFindings!: number;
+
+  @Field(() => [DriftFindingModel], { description: 'open and contested findings' })
+  findings!: DriftFindingModel[];
+}
+
+@ObjectType('DriftSummary', { description: 'The fleet at a glance: clusters in sync, drifted, unreachable, never scanned' })
+export class DriftSummaryModel {
+  @Field(() => Int)
+  inSync!: number;
+
+  @Field(() => Int)
+  drifted!: number;
+
+  @Field(() => Int)
+  unreachable!: number;
+
+  @Field(() => Int)
+  neverScanned!: number;
+
+  @Field(() => Int)
+  total!: number;
+}
+
+@ArgsType()
+export class DriftFindingsArgs {
+  @Field(() => String, { nullable: true, description: 'label selector over cluster labels' })
+  labelSelector?: string;
+
+  @Field(() => DriftKindEnum, { nullable: true })
+  kind?: DriftKindEnum;
+
+  @Field(() => String, { nullable: true })
+  binding?: string;
+
+  @Field(() => String, { nullable: true })
+  template?: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'page size, 1..100' })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+@ArgsType()
+export class DriftSummaryArgs {
+  @Field(() => String, { nullable: true })
+  labelSelector?: string;
+}
