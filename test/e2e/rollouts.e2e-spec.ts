@@ -342,6 +342,15 @@ describe('rollouts', () => {
     expect(bad.errors?.[0]?.extensions.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'strategy.maxConcurrency' })]));
   });
 
+  it('Bull Board at /admin/queues for admins only', async () => {
+    await api.http().get('/admin/queues').expect(401);
+    await api.as('operator').get('/admin/queues').expect(403);
+    const page = await api.as('admin').get('/admin/queues').expect(200);
+    expect(page.text).toMatch(/<html/i);
+    const queues = await api.as('admin').get('/admin/queues/api/queues').expect(200);
+    expect((queues.body as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toEqual(expect.arrayContaining(['rollout-target', 'cluster-probe']));
+  });
+
   it('rejects bad requests with field paths', async () => {
     const bad = await api
       .as('operator')

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { type ApiModuleOptions, ApiModule } from './app.module.js';
 import { requestId } from './common/request-id.js';
+import { mountQueueBoard } from './admin/queue-board.js';
 
 /**
  * Builds the API application (not listening): used by main.ts and by tests, which pass their own
@@ -36,6 +37,7 @@ export async function createApiApp(config: FleetgateConfig, options: ApiModuleOp
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  mountQueueBoard(app, config);
   await app.init();
   return app;
 }

@@ -1,12 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { type Actor, RolloutService, TARGET_STATES, ROLLOUT_STATUSES } from '@fleetgate/core';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CurrentActor } from '../common/auth.decorator.js';
 
 /** Prometheus text format for the API: process metrics plus fleet-wide rollout figures from Postgres and the queue. */
-@ApiTags('metrics')
-@ApiBearerAuth()
+@ApiExcludeController()
 @Controller()
 export class MetricsController {
   private readonly registry = new Registry();
@@ -20,7 +19,6 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (viewer token)' })
   async metrics(@CurrentActor() actor: Actor): Promise<string> {
     const m = await this.service.metrics(actor);
     for (const s of TARGET_STATES) this.targets.set({ state: s }, m.targets[s] ?? 0);

@@ -18,8 +18,10 @@ export class RolloutEventsPubSub implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
 
-  async onModuleInit(): Promise<void> {
-    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.redisUrl), lazyConnect: true });
+  /** Connects in the background: the API starts (and /readyz reports) while Redis is down; ioredis resubscribes on reconnect. */
+  onModuleInit(): void {
+    this.subscriber = new Redis(redisOptionsFromUrl(this.config.redisUrl));
+    this.subscriber.on('error', (err: Error) => this.logger.debug(`rollout events subscriber: ${err.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
         void this.local.publish(TRIGGER, JSON.parse(message) as RolloutEvent);
@@ -27,8 +29,7 @@ export class RolloutEventsPubSub implements OnModuleInit, OnModuleDestroy {
         this.logger.warn('dropped a rollout event that is not JSON');
       }
     });
-    await this.subscriber.connect();
-    await this.subscriber.subscribe(eventsChannel(this.config.queuePrefix));
+    this.subscriber.subscribe(eventsChannel(this.config.queuePrefix)).catch((err: unknown) => this.logger.warn(`subscribing to rollout events failed: ${(err as Error).message}`));
   }
 
   iterator(): AsyncIterableIterator<RolloutEvent> {

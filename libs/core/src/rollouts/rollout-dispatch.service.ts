@@ -39,7 +39,10 @@ export class RolloutDispatchService implements OnModuleDestroy {
   constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
 
   private q(): Queue {
-    this.queue ??= new Queue(ROLLOUT_QUEUE, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
+    if (!this.queue) {
+      this.queue = new Queue(ROLLOUT_QUEUE, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
+      this.queue.on('error', () => undefined); // a failed add rejects its own promise
+    }
     return this.queue;
   }
 
@@ -64,7 +67,10 @@ export class RolloutDispatchService implements OnModuleDestroy {
   }
 
   async publish(event: Omit<RolloutEvent, 'at'>): Promise<void> {
-    this.publisher ??= new Redis({ ...redisOptionsFromUrl(this.config.redisUrl), lazyConnect: false });
+    if (!this.publisher) {
+      this.publisher = new Redis(redisOptionsFromUrl(this.config.redisUrl));
+      this.publisher.on('error', () => undefined); // a failed publish rejects its own promise; events are best effort
+    }
     await this.publisher.publish(eventsChannel(this.config.queuePrefix), JSON.stringify({ ...event, at: new Date().toISOString() }));
   }
 

@@ -229,7 +229,8 @@ export class RolloutExecutionService {
       return [...first.values()];
     });
     for (const i of finished) this.observer?.targetFinished(i.result.state, i.result.durationMs, i.result.retries);
-    for (const i of finished) await this.dispatch.publish({ type: 'rollout.target', rolloutId: i.rollout.id, cluster: i.target.clusterName, state: i.result.state }).catch(() => undefined);
+    // progress events are best effort (Postgres holds the state): not awaited one by one
+    for (const i of finished) void this.dispatch.publish({ type: 'rollout.target', rolloutId: i.rollout.id, cluster: i.target.clusterName, state: i.result.state }).catch(() => undefined);
     for (const id of new Set(items.map((i) => i.rollout.id))) await this.advance(id);
   }
 

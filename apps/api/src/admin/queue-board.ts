@@ -1,0 +1,40 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { INestApplication } from '@nestjs/common';
+import { type FleetgateConfig, QUEUE_NAMES, TokenService, hasRole, redisOptionsFromUrl } from '@fleetgate/core';
+import { Queue } from 'bullmq';
+import type { HttpRequest, HttpResponse, NextFunction } from '../common/http.types.js';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board at /admin/queues for admins (Authorization: Bearer <admin token>): every registered
+ * queue on this deployment's prefix. Read-only over what the workers do; job payloads hold ids only.
+ */
+export function mountQueueBoard(app: INestApplication, config: FleetgateConfig): void {
+  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix }));
+  // Redis being down is reported by /readyz; the board's connections just wait for it.
+  for (const q of queues) q.on('error', () => undefined);
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
+  const tokens = app.get(TokenService);
+  const problem = (res: HttpResponse, status: number, title: string) => {
+    res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status }));
+  };
+  app.use(QUEUE_BOARD_PATH, (req: HttpRequest, res: HttpResponse, next: NextFunction) => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    tokens
+      .authenticate(match?.[1], undefined)
+      .then((actor) => (hasRole(actor, 'admin') ? next() : problem(res, 403, 'The queue board requires the admin role')))
+      .catch(() => problem(res, 401, 'A valid bearer token is required'));
+  });
+  app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter());
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await Promise.all(queues.map((q) => q.close()));
+  };
+}
