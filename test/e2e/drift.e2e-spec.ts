@@ -1,7 +1,12 @@
 // Issue 7: drift. Simulated clusters registered in fleetgate, their assigned state applied the
 // way a rollout does, external edits through the simulator as other field managers, scans
 // through the API (`?wait=true`) carried out by the worker.
+import { createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createApiApp } from '../../apps/api/src/app.builder.js';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../../apps/worker/src/worker.builder.js';
@@ -244,6 +249,50 @@ describe('GraphQL', () => {
       driftSummary: { inSync: 0, drifted: 1, unreachable: 0, neverScanned: 0, total: 1 },
       clusters: { edges: [{ node: { name: user.name, drift: { state: 'drifted', openFindings: 1, findings: [{ kind: 'modified' }] } } }] },
     });
+  });
+});
+
+describe('driftEvents subscription', () => {
+  it('delivers a finding opened by a scan in the worker to a subscriber of another API replica, filtered by cluster', async () => {
+    const replica: NestExpressApplication = await createApiApp({ ...api.config, logLevel: 'silent' });
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    await replica.listen(port, '127.0.0.1');
+    const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${api.tokens.viewer}` }, retryAttempts: 0 });
+    try {
+      const { user } = await webCluster('inform');
+      const seen: Array<{ type: string; cluster: string; kind: string | null }> = [];
+      let failed: unknown;
+      client.subscribe<{ driftEvents: { type: string; cluster: string; kind: string | null } }>(
+        { query: 'subscription($c: String) { driftEvents(cluster: $c) { type cluster kind findingIds at } }', variables: { c: user.name } },
+        { next: (v) => void (v.data && seen.push(v.data.driftEvents)), error: (e) => void (failed = e), complete: () => undefined },
+      );
+      // Until the server has registered the subscription, events are not delivered: every round
+      // toggles the object (drifted / back), so each scan emits one event, until one arrives.
+      let round = 0;
+      await until('the first event', async () => {
+        if (failed) throw new Error(`subscription failed: ${JSON.stringify(failed)}`);
+        round++;
+        sim.cluster(user.name).externalEdit.modify('app', 'allow-web', { spec: { ingress: [{ ports: [{ protocol: 'TCP', port: round % 2 ? 7000 + round : 8080 }] }] } }, 'kubectl-edit');
+        await scan(user.name);
+        return seen.length > 0 ? true : undefined;
+      });
+      // now subscribed: back in sync (one object has one finding at a time), then an external delete opens a `missing` finding
+      sim.cluster(user.name).externalEdit.modify('app', 'allow-web', { spec: { ingress: [{ ports: [{ protocol: 'TCP', port: 8080 }] }] } }, 'kubectl-edit');
+      expect((await scan(user.name)).items).toEqual([]);
+      sim.cluster(user.name).externalEdit.delete('app', 'allow-web');
+      await scan(user.name);
+      await until('the opened event', () => (seen.some((e) => e.type === 'opened' && e.kind === 'missing') ? true : undefined));
+      expect(seen.every((e) => e.cluster === user.name)).toBe(true);
+    } finally {
+      await client.dispose();
+      await replica.close();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
 import { ClusterStateController } from './desired-state/cluster-state.controller.js';
 import { createPolicyLoaders } from './desired-state/desired-state.loaders.js';
+import { DriftEventsPubSub } from './drift/drift-events.pubsub.js';
 import { DriftController } from './drift/drift.controller.js';
 import { FeatureGatesController } from './feature-gates/feature-gates.controller.js';
 import { CatalogInstallService } from './policy-templates/catalog-install.service.js';
@@ -101,6 +102,7 @@ export class ApiModule {
       providers: [
         ...RESOLVERS,
         RolloutEventsPubSub,
+        DriftEventsPubSub,
         ComplexityPlugin,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -180,3 +180,36 @@ export class DriftSummaryArgs {
   @Field(() => String, { nullable: true })
   labelSelector?: string;
 }
+
+@ObjectType('DriftEvent', { description: 'A finding opened, resolved or contested, or a repair started' })
+export class DriftEventModel {
+  @Field({ description: 'opened | resolved | contested | repair-started' })
+  type!: string;
+
+  @Field()
+  cluster!: string;
+
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => [ID])
+  findingIds!: string[];
+
+  @Field(() => String, { nullable: true })
+  kind!: string | null;
+
+  @Field(() => String, { nullable: true })
+  resolution!: string | null;
+
+  @Field(() => String, { nullable: true })
+  rolloutId!: string | null;
+
+  @Field()
+  at!: string;
+}
+
+@ArgsType()
+export class DriftEventsArgs {
+  @Field(() => String, { nullable: true, description: 'only events of this cluster (name)' })
+  cluster?: string;
+}

@@ -1,9 +1,10 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Actor, type DriftFindingView, DriftService, encodeCursor } from '@fleetgate/core';
+import { Args, Context, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { type Actor, type DriftEventMessage, type DriftFindingView, DriftService, encodeCursor } from '@fleetgate/core';
 import DataLoader from 'dataloader';
 import { ClusterModel } from '../clusters/cluster.model.js';
 import { CurrentActor } from '../common/auth.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
+import { DriftEventsPubSub } from './drift-events.pubsub.js';
 import { clusterDriftState } from './drift.dto.js';
 import {
   ClusterDriftModel,
@@ -11,6 +12,8 @@ import {
   type DriftFindingConnection,
   DriftFindingConnection as DriftFindingConnectionType,
   type DriftFindingModel,
+  DriftEventModel,
+  DriftEventsArgs,
   DriftFindingsArgs,
   type DriftKindEnum,
   type DriftStatusEnum,
@@ -51,7 +54,19 @@ const loaders = new WeakMap<object, DriftLoader>();
 /** Drift in GraphQL: `driftFindings`, `driftSummary` and `Cluster.drift`, over the REST controller's service. */
 @Resolver(() => ClusterModel)
 export class DriftResolver {
-  constructor(private readonly drift: DriftService) {}
+  constructor(
+    private readonly drift: DriftService,
+    private readonly events: DriftEventsPubSub,
+  ) {}
+
+  @Subscription(() => DriftEventModel, {
+    description: 'Drift events fleet-wide (or of one cluster): findings opened, resolved, contested; repairs started',
+    resolve: (payload: DriftEventMessage) => payload,
+    filter: (payload: DriftEventMessage, args: DriftEventsArgs) => !args.cluster || payload.cluster === args.cluster,
+  })
+  driftEvents(@Args() _args: DriftEventsArgs): AsyncIterableIterator<DriftEventMessage> {
+    return this.events.iterator();
+  }
 
   @Query(() => DriftFindingConnectionType, {
     description: 'Open (and contested) drift findings across the fleet, oldest first',

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { Counter, Histogram, register } from 'prom-client';
+import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
+import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
 import type { DriftFinding, DriftResolution } from './drift.repository.js';
 
 export type DriftEvent =
@@ -8,16 +11,49 @@ export type DriftEvent =
   | { type: 'contested'; finding: DriftFinding }
   | { type: 'repair-started'; clusterId: string; cluster: string; findingIds: string[]; rolloutId: string | null };
 
+/** What crosses Redis to the API replicas (the `driftEvents` subscription). */
+export interface DriftEventMessage {
+  type: DriftEvent['type'];
+  cluster: string;
+  clusterId: string;
+  findingIds: string[];
+  kind: string | null;
+  resolution: string | null;
+  rolloutId: string | null;
+  at: string;
+}
+
+export function driftEventsChannel(prefix: string): string {
+  return `${prefix}:drift-events`;
+}
+
+export function toDriftEventMessage(e: DriftEvent): DriftEventMessage {
+  const at = new Date().toISOString();
+  switch (e.type) {
+    case 'opened':
+    case 'contested':
+      return { type: e.type, cluster: e.finding.clusterName, clusterId: e.finding.clusterId, findingIds: [e.finding.id], kind: e.finding.kind, resolution: null, rolloutId: null, at };
+    case 'resolved':
+      return { type: e.type, cluster: e.cluster, clusterId: e.clusterId, findingIds: [e.findingId], kind: null, resolution: e.resolution, rolloutId: null, at };
+    case 'repair-started':
+      return { type: e.type, cluster: e.cluster, clusterId: e.clusterId, findingIds: e.findingIds, kind: null, resolution: null, rolloutId: e.rolloutId, at };
+  }
+}
+
 function metric<T>(name: string, make: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? make();
 }
 
 /**
- * Drift metrics (prom-client, default registry) and drift events. Listeners (the GraphQL
- * `driftEvents` subscription, tests) subscribe in-process; the process that scans emits.
+ * Drift metrics (prom-client, default registry) and drift events: in-process listeners, and
+ * Redis pub/sub (best effort) so that any API replica can serve the `driftEvents` subscription.
  */
 @Injectable()
-export class DriftTelemetry {
+export class DriftTelemetry implements OnModuleDestroy {
+  private publisher: Redis | undefined;
+
+  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+
   private readonly listeners = new Set<(e: DriftEvent) => void>();
   readonly scans = metric('fleetgate_drift_scans_total', () => new Counter({ name: 'fleetgate_drift_scans_total', help: 'Drift scans by outcome', labelNames: ['status'] }));
   readonly latency = metric('fleetgate_drift_scan_seconds', () => new Histogram({ name: 'fleetgate_drift_scan_seconds', help: 'Latency of one cluster scan', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] }));
@@ -33,6 +69,15 @@ export class DriftTelemetry {
     if (e.type === 'repair-started') this.repairs.inc();
     if (e.type === 'contested') this.contested.inc();
     for (const l of this.listeners) l(e);
+    if (!this.publisher) {
+      this.publisher = new Redis(redisOptionsFromUrl(this.config.redisUrl));
+      this.publisher.on('error', () => undefined); // events are best effort; a failed publish is dropped
+    }
+    this.publisher.publish(driftEventsChannel(this.config.queuePrefix), JSON.stringify(toDriftEventMessage(e))).catch(() => undefined);
+  }
+
+  onModuleDestroy(): void {
+    this.publisher?.disconnect();
   }
 
   subscribe(listener: (e: DriftEvent) => void): () => void {
