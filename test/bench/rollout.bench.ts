@@ -69,6 +69,12 @@ function peakRssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
 }
 
+/** user+system CPU seconds of a process so far. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   const dbName = `fleetgate_bench_${runId}`;
@@ -146,11 +152,15 @@ async function main(): Promise<void> {
 
     // BENCH_WORKER_PROFILE=<dir> writes a CPU profile of the worker
     const prof = process.env.BENCH_WORKER_PROFILE;
-    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : []);
+    // BENCH_WORKER_CPU_PROFILE=<dir> writes a .cpuprofile of the worker (on exit)
+    const cpuProf = process.env.BENCH_WORKER_CPU_PROFILE;
+    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []);
     children.push(workerProc);
 
     // --- the measured rollout
     const requestsBefore = sim.requests;
+    const workerCpuBefore = await cpuSeconds(workerProc.pid as number);
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     const rollout = await call('POST', '/feature-gates/benchPolicies/rollouts', { enabled: true, role: 'user', strategy: { waves: [{ percent: 100 }], maxConcurrency: CONCURRENCY } });
     const acceptedAfter = (performance.now() - started) / 1000;
@@ -174,6 +184,8 @@ async function main(): Promise<void> {
       await new Promise((res) => setTimeout(res, 50));
     }
     const seconds = (performance.now() - started) / 1000;
+    const workerCpu = (await cpuSeconds(workerProc.pid as number)) - workerCpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     const requests = sim.requests - requestsBefore;
     const rows = (await db.query<{ state: string; duration_ms: number; created: number }>(`SELECT state, duration_ms, created FROM rollout_targets WHERE rollout_id = $1`, [rollout.id])).rows;
     await db.end();
@@ -192,6 +204,7 @@ async function main(): Promise<void> {
     log(`  per-cluster time        p50 ${pct(durations, 50)} ms, p95 ${pct(durations, 95)} ms`);
     log(`  requests per cluster    ${(requests / N).toFixed(2)}`);
     log(`  worker peak RSS         ${rss.toFixed(0)} MiB`);
+    log(`  CPU during the rollout  worker ${workerCpu.toFixed(1)} s, simulator+bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
 
     if (BASELINE === 'kubectl') {
       // the same manifests fleetgate applied, without server-set fields
@@ -228,7 +241,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, process.env.BENCH_WORKER_CPU_PROFILE ? 5000 : 500));
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await sim?.close();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);

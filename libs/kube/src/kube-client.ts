@@ -1,6 +1,7 @@
 import {
   ApiException,
   CoreV1Api,
+  HttpMethod,
   NetworkingV1Api,
   PatchStrategy,
   ServerConfiguration,
@@ -66,12 +67,14 @@ export class KubeClient {
   private readonly net: NetworkingV1Api;
   private readonly versionApi: VersionApi;
   private readonly pageSize: number;
+  private readonly server: ServerConfiguration<Record<string, string>>;
 
   constructor(conn: ClusterConnection, opts: KubeClientOptions = {}) {
     this.transport = new ClusterTransport(conn, opts);
     this.pageSize = opts.pageSize ?? 500;
+    this.server = new ServerConfiguration(conn.server.replace(/\/+$/, ''), {});
     const config = createConfiguration({
-      baseServer: new ServerConfiguration(conn.server.replace(/\/+$/, ''), {}),
+      baseServer: this.server,
       httpApi: this.transport.library,
       authMethods: {},
     });
@@ -109,11 +112,13 @@ export class KubeClient {
   /** One page of NetworkPolicies (for callers that page themselves). */
   listNetworkPoliciesPage(opts: ListOptions & { limit?: number; continue?: string }): Promise<ListPage<NetworkPolicy>> {
     const common = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: opts.limit, _continue: opts.continue };
-    return this.call<{ items?: NetworkPolicy[]; metadata?: { resourceVersion?: string; continue?: string } }>(() =>
-      opts.namespace
-        ? this.net.listNamespacedNetworkPolicyWithHttpInfo({ namespace: opts.namespace, ...common })
-        : this.net.listNetworkPolicyForAllNamespacesWithHttpInfo(common),
-    ).then((list) => ({ items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion, continue: list.metadata?.continue || undefined }));
+    const path = opts.namespace ? `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(opts.namespace)}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies';
+    return this.raw<{ items?: NetworkPolicy[]; metadata?: { resourceVersion?: string; continue?: string } }>(HttpMethod.GET, path, {
+      labelSelector: common.labelSelector,
+      fieldSelector: common.fieldSelector,
+      limit: common.limit === undefined ? undefined : String(common.limit),
+      continue: common._continue,
+    }).then((list) => ({ items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion, continue: list.metadata?.continue || undefined }));
   }
 
   getNetworkPolicy(namespace: string, name: string): Promise<NetworkPolicy> {
@@ -137,11 +142,11 @@ export class KubeClient {
       return Promise.reject(new KubeApiError({ kind: 'invalid', message: 'applyNetworkPolicy needs metadata.name and metadata.namespace' }));
     }
     const body = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', ...policy };
-    return this.call(() =>
-      this.net.patchNamespacedNetworkPolicyWithHttpInfo(
-        { name, namespace, body, fieldManager: opts.fieldManager, force: opts.force ?? false, dryRun: opts.dryRun ? 'All' : undefined },
-        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-      ),
+    return this.raw(
+      HttpMethod.PATCH,
+      `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies/${encodeURIComponent(name)}`,
+      { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager, force: String(opts.force ?? false) },
+      { contentType: PatchStrategy.ServerSideApply, text: JSON.stringify(body) },
     );
   }
 
@@ -189,6 +194,37 @@ export class KubeClient {
       if (!cont) return out;
     }
     throw new KubeApiError({ kind: 'unknown', message: `listing on ${this.transport.target} did not end after 100000 pages` });
+  }
+
+  /**
+   * The hot paths (list and apply, many times per rollout target) as plain JSON over the same
+   * transport, without the generated code's model classes: it would serialize the body through
+   * them and deserialize every response into them, only for `call` to parse the text again.
+   */
+  private async raw<T>(method: HttpMethod, path: string, query: Record<string, string | undefined>, body?: { contentType: string; text: string }): Promise<T> {
+    const ctx = this.server.makeRequestContext(path, method);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) ctx.setQueryParam(k, v);
+    if (body) {
+      ctx.setHeaderParam('Content-Type', body.contentType);
+      ctx.setBody(body.text);
+    }
+    let text: string;
+    let status: number;
+    let headers: Record<string, string>;
+    try {
+      const res = await this.transport.send(ctx);
+      status = res.httpStatusCode;
+      headers = res.headers;
+      text = await res.body.text();
+    } catch (err) {
+      throw this.toError(err);
+    }
+    if (status < 200 || status > 299) throw httpError(status, status === 401 ? undefined : text, headers, this.transport.target);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new KubeApiError({ kind: 'unknown', message: `${this.transport.target} sent a response that is not JSON` });
+    }
   }
 
   private async call<T>(fn: () => Promise<RawInfo>): Promise<T> {
