@@ -24,6 +24,14 @@ const actor: Actor = systemActor('worker');
 /** Reads of concurrent targets are batched: one query per few milliseconds, not one per target. */
 const BATCH = { cache: false, maxBatchSize: 500, batchScheduleFn: (cb: () => void) => setTimeout(cb, 3) };
 
+interface TargetContext {
+  cluster: Cluster;
+  seed: Cluster | null;
+  facts: ClusterFacts | null;
+  sealed: Map<string, { ciphertext: string; keyId: string }>;
+  assigned: AssignedPolicy[];
+}
+
 interface FinishItem {
   rollout: Rollout;
   target: RolloutTarget;
@@ -96,21 +104,45 @@ export class RolloutExecutionService {
   private readonly rolloutCache = new Map<string, { at: number; value: Promise<Rollout> }>();
   private readonly finisher = new Batcher<FinishItem>((items) => this.flush(items), { maxItems: 200, maxWaitMs: 25 });
   private readonly loaders = {
-    cluster: new DataLoader<string, Cluster | null>(async (ids) => {
-      const found = new Map((await this.clusters.findByIds(ids)).map((c) => [c.id, c]));
-      return ids.map((id) => found.get(id) ?? null);
+    /** Claims of concurrent jobs in one statement (jobs arrive in bursts when a batch finishes). */
+    claim: new DataLoader<string, RolloutTarget | null>(async (keys) => {
+      const unique = [...new Set(keys)].map((k) => {
+        const [rolloutId = '', clusterId = ''] = k.split('/');
+        return { rolloutId, clusterId };
+      });
+      const claimed = await this.rollouts.claimMany(unique);
+      return keys.map((k) => claimed.get(k) ?? null);
     }, BATCH),
-    facts: new DataLoader<string, ClusterFacts | null>(async (ids) => {
-      const found = new Map((await this.facts.forIds(actor, ids)).map((f) => [f.id, f]));
-      return ids.map((id) => found.get(id) ?? null);
-    }, BATCH),
-    sealed: new DataLoader<string, { ciphertext: string; keyId: string } | null>(async (ids) => {
-      const found = await this.rollouts.sealedCredentialsOf(ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }, BATCH),
-    assigned: new DataLoader<string, AssignedPolicy[]>(async (ids) => {
-      const rows = await this.assignedRepo.ofClusters(ids);
-      return ids.map((id) => rows.filter((r) => r.clusterId === id));
+    /**
+     * Everything a target reads about its cluster, for all targets of a burst at once: the
+     * cluster and its seed, the builder's facts, sealed credentials (cluster and seed) and the
+     * assigned state. One batching stage (not one per read, each waiting for its own window).
+     */
+    context: new DataLoader<string, TargetContext | null>(async (ids) => {
+      const clusters = await this.clusters.findByIds(ids);
+      const byId = new Map(clusters.map((c) => [c.id, c]));
+      const seedIds = [...new Set(clusters.map((c) => c.seedId).filter((id): id is string => id !== null && !byId.has(id)))];
+      const [seeds, facts, sealed, assigned] = await Promise.all([
+        this.clusters.findByIds(seedIds),
+        this.facts.forClusters(actor, clusters),
+        this.rollouts.sealedCredentialsOf([...byId.keys(), ...seedIds]),
+        this.assignedRepo.ofClusters([...byId.keys()]),
+      ]);
+      for (const s of seeds) byId.set(s.id, s);
+      const factsById = new Map(facts.map((f) => [f.id, f]));
+      const assignedById = new Map<string, AssignedPolicy[]>();
+      for (const a of assigned) assignedById.set(a.clusterId, [...(assignedById.get(a.clusterId) ?? []), a]);
+      return ids.map((id) => {
+        const cluster = byId.get(id);
+        if (!cluster) return null;
+        return {
+          cluster,
+          seed: cluster.seedId ? (byId.get(cluster.seedId) ?? null) : null,
+          facts: factsById.get(id) ?? null,
+          sealed,
+          assigned: assignedById.get(id) ?? [],
+        };
+      });
     }, BATCH),
   };
   observer: RolloutObserver | undefined;
@@ -130,7 +162,7 @@ export class RolloutExecutionService {
   ) {}
 
   async run(rolloutId: string, clusterId: string): Promise<RunOutcome> {
-    const target = await this.rollouts.claim(rolloutId, clusterId);
+    const target = await this.loaders.claim.load(`${rolloutId}/${clusterId}`);
     if (!target) return this.notClaimed(rolloutId, clusterId);
     const rollout = await this.rolloutOf(rolloutId);
     const started = performance.now();
@@ -253,14 +285,14 @@ export class RolloutExecutionService {
 
   /** Desired objects, then one applier pass per API server involved (the cluster's own, its seed's). */
   private async execute(rollout: Rollout, target: RolloutTarget): Promise<{ policies: DesiredPolicy[]; gates: Record<string, boolean | null>; counts: Omit<TargetResult, 'state' | 'durationMs' | 'error' | 'errorKind' | 'objects'>; objects: ObjectOutcome[] }> {
-    const cluster = await this.loaders.cluster.load(target.clusterId);
-    if (!cluster) throw new TargetFailure(`cluster ${target.clusterName} is no longer registered`, 'not-found');
-    const seed = cluster.seedId ? await this.loaders.cluster.load(cluster.seedId) : null;
+    const ctx = await this.loaders.context.load(target.clusterId);
+    if (!ctx) throw new TargetFailure(`cluster ${target.clusterName} is no longer registered`, 'not-found');
+    const { cluster, seed } = ctx;
     const clients = new Map<string, KubeClient>();
     const clientFor = async (c: Cluster) => {
       let k = clients.get(c.name);
       if (!k) {
-        const sealed = await this.loaders.sealed.load(c.id);
+        const sealed = ctx.sealed.get(c.id);
         if (!sealed) throw new TargetFailure(`cluster ${c.name} has no credentials`, 'not-found');
         k = this.client(c, sealed);
         clients.set(c.name, k);
@@ -276,8 +308,7 @@ export class RolloutExecutionService {
         policies = orig.before.policies.map((p) => ({ ...p, origin: { ...p.origin, bindingId: '', templateId: '' }, driftMode: 'enforce' as const }));
         gates = orig.before.gates;
       } else {
-        const loaded = await this.loaders.facts.load(cluster.id);
-        const facts = loaded ? { ...loaded } : null;
+        const facts = ctx.facts ? { ...ctx.facts } : null;
         if (!facts) throw new TargetFailure(`cluster ${cluster.name} is no longer registered`, 'not-found');
         if (rollout.change.kind === 'gate') {
           facts.gates = { ...facts.gates, [rollout.change.gate]: rollout.change.enabled };
@@ -293,7 +324,7 @@ export class RolloutExecutionService {
         if (state.errors.length) throw new TargetFailure(`templates do not render: ${state.errors.map((e) => `${e.binding}: ${e.field}: ${e.message}`).join('; ')}`, 'invalid');
         policies = state.policies;
       }
-      const before = await this.loaders.assigned.load(cluster.id);
+      const before = ctx.assigned;
       // Which API servers, and which namespaces on a seed.
       const servers = new Map<string, { desired: DesiredObject[]; namespaces: Set<string> }>();
       const serverOf = (name: string) => {

@@ -202,6 +202,33 @@ export class RolloutRepository {
     return this.target(rolloutId, clusterId);
   }
 
+  /**
+   * `claim` for many targets in one statement (same conditions, checked per row against the state
+   * before the statement). Returns the claimed targets keyed `rolloutId/clusterId`.
+   */
+  async claimMany(keys: ReadonlyArray<{ rolloutId: string; clusterId: string }>): Promise<Map<string, RolloutTarget>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.prisma.db.$queryRaw<ClaimedRow[]>`
+      UPDATE rollout_targets t SET state = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now())
+      FROM unnest(${keys.map((k) => k.rolloutId)}::uuid[], ${keys.map((k) => k.clusterId)}::uuid[]) AS k(rollout_id, cluster_id)
+      WHERE t.rollout_id = k.rollout_id AND t.cluster_id = k.cluster_id AND t.state IN ('queued', 'running')
+        AND EXISTS (SELECT 1 FROM rollouts r WHERE r.id = t.rollout_id AND r.status = 'running')
+        AND NOT EXISTS (
+          SELECT 1 FROM rollout_targets o JOIN rollouts r ON r.id = o.rollout_id
+          WHERE o.cluster_id = t.cluster_id AND o.rollout_seq < t.rollout_seq
+            AND o.state IN ('pending', 'queued', 'running') AND r.status IN ('pending', 'running', 'paused'))
+      RETURNING t.id::text AS id, t.rollout_id::text AS "rolloutId", t.cluster_id::text AS "clusterId", t.cluster_name AS "clusterName", t.wave, t.position,
+        t.state::text AS state, t.attempts, t.created, t.configured, t.unchanged, t.pruned, t.retries, t.requests, t.duration_ms AS "durationMs",
+        t.error, t.error_kind AS "errorKind", t.before, t.objects, t.started_at AS "startedAt", t.finished_at AS "finishedAt"`;
+    const parse = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : (v ?? null));
+    return new Map(
+      rows.map((r) => [
+        `${r.rolloutId}/${r.clusterId}`,
+        { ...r, id: String(r.id), state: r.state as TargetState, before: parse(r.before) as BeforeState | null, objects: parse(r.objects) as ObjectOutcome[] | null },
+      ]),
+    );
+  }
+
   /** A queued target of a rollout that is not running goes back to pending (resume re-queues it). */
   async unqueue(rolloutId: string, clusterId: string): Promise<void> {
     await this.prisma.db.rolloutTarget.updateMany({ where: { rolloutId, clusterId, state: { in: ['queued', 'running'] } }, data: { state: 'pending' } });
@@ -367,6 +394,8 @@ export class RolloutRepository {
     await this.prisma.db.auditEvent.createMany({ data: events.map((e) => ({ actor: e.actor, action: e.action, subject: e.subject, summary: json(e.summary) })) });
   }
 }
+
+type ClaimedRow = Omit<RolloutTarget, 'state' | 'before' | 'objects'> & { state: string; before: unknown; objects: unknown };
 
 /** What the assigned state stores of a desired policy. */
 export interface DesiredPolicyRow {
