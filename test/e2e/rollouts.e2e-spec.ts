@@ -300,13 +300,14 @@ describe('rollouts', () => {
     for (const u of apps) expect(sim.cluster(u).peekNetworkPolicy('web', 'allow-web')).toBeUndefined();
   });
 
-  it('Prometheus metrics: the API (targets by state, queue depth) and the worker (targets by result, apply latency, retries)', async () => {
+  it('Prometheus metrics: the API (targets by state, queue depth, open drift findings) and the worker (targets by result, apply latency, retries, drift scans)', async () => {
     await api.http().get('/metrics').expect(401);
     const res = await api.as('viewer').get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     const succeeded = Number(/fleetgate_rollout_targets\{state="succeeded"\} (\d+)/.exec(res.text)?.[1]);
     expect(succeeded).toBeGreaterThan(0);
     expect(res.text).toMatch(/fleetgate_rollout_queue_depth\{state="waiting"\} \d+/);
+    for (const kind of ['missing', 'modified', 'unexpected', 'conflict']) expect(res.text).toMatch(new RegExp(`fleetgate_drift_open_findings\\{kind="${kind}"\\} \\d+`));
     const w = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(w.status).toBe(200);
     const text = await w.text();
@@ -315,6 +316,9 @@ describe('rollouts', () => {
     expect(Number(/fleetgate_rollout_retries_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(/fleetgate_rollout_apply_seconds_count \d+/);
     expect(text).toMatch(/fleetgate_rollout_queue_depth\{state="active"\} \d+/);
+    for (const name of ['fleetgate_drift_scans_total', 'fleetgate_drift_scan_seconds', 'fleetgate_drift_repairs_total', 'fleetgate_drift_contested_total']) {
+      expect(text).toContain(`# HELP ${name} `);
+    }
   });
 
   it('GraphQL: startRollout, rollout, rolloutTargets, rollouts and control mutations call the same service', async () => {

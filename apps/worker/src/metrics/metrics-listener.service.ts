@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { FLEETGATE_CONFIG, type FleetgateConfig, RolloutDispatchService } from '@fleetgate/core';
-import { Gauge } from 'prom-client';
+import { Gauge, Registry, register } from 'prom-client';
 import { RolloutMetrics } from '../rollout-target/rollout-metrics.service.js';
 
 /**
- * The worker's only listener: GET /metrics in Prometheus text format (targets by result, apply
- * latency, retries, queue depth, process metrics) on FLEETGATE_WORKER_METRICS_PORT. No API.
+ * The worker's only listener: GET /metrics in Prometheus text format (rollouts: targets by result,
+ * apply latency, retries, queue depth; drift, from prom-client's default registry: scans, scan
+ * latency, repairs, contested findings; process metrics) on FLEETGATE_WORKER_METRICS_PORT. No API.
  */
 @Injectable()
 export class MetricsListener implements OnApplicationBootstrap, OnModuleDestroy {
@@ -33,7 +34,8 @@ export class MetricsListener implements OnApplicationBootstrap, OnModuleDestroy 
         .depth()
         .then(async (d) => {
           for (const [state, n] of Object.entries(d)) this.depth.set({ state }, n);
-          res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(await this.metrics.registry.metrics());
+          const all = Registry.merge([this.metrics.registry, register]);
+          res.writeHead(200, { 'content-type': all.contentType }).end(await all.metrics());
         })
         .catch((err: unknown) => res.writeHead(500).end((err as Error).message));
     });

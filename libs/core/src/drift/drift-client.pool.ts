@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { KubeClient } from '@fleetgate/kube';
-import type { NamespaceInfo } from '@fleetgate/netpol';
 import { ClusterCredentialsService } from '../clusters/cluster-credentials.service.js';
 import type { Cluster } from '../clusters/cluster.model.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
@@ -61,23 +60,6 @@ export class DriftClientPool implements OnModuleDestroy {
       this.clients.delete(oldest);
     }
     return client;
-  }
-
-  /** The client of a cluster by name. */
-  async client(name: string): Promise<KubeClient> {
-    const cluster = await this.clusters.findByName(name);
-    if (!cluster) throw DomainError.notFound('Cluster', name);
-    return this.clientOf(cluster);
-  }
-
-  async namespacesOf(names: readonly string[]): Promise<Map<string, NamespaceInfo[]>> {
-    const out = new Map<string, NamespaceInfo[]>();
-    for (const name of names) {
-      const client = await this.client(name);
-      const list = await client.listNamespaces();
-      out.set(name, list.map((n) => ({ name: n.metadata.name ?? '', labels: n.metadata.labels ?? {} })));
-    }
-    return out;
   }
 
   onModuleDestroy(): void {

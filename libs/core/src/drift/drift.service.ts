@@ -9,7 +9,7 @@ import { DomainError, parseOrThrow } from '../errors/index.js';
 import { type Page, decodeCursor, pageSize, toPage } from '../pagination/index.js';
 import { PrismaService } from '../prisma/index.js';
 import { parseLabelSelector } from '../selectors/index.js';
-import { DRIFT_KINDS } from './drift-compare.builder.js';
+import { DRIFT_KINDS, type DriftKind } from './drift-compare.builder.js';
 import { DriftScanQueue } from './drift-scan.queue.js';
 import { type ClusterDriftState, type DriftFinding, DriftRepository, type DriftScan } from './drift.repository.js';
 
@@ -161,6 +161,12 @@ export class DriftService {
       out.get(f.clusterId)?.current.push({ ...f, stale: s !== undefined && s.lastScanStatus !== 'succeeded' });
     }
     return out;
+  }
+
+  /** Open (and contested) findings by kind, fleet-wide: the API's `fleetgate_drift_open_findings`. */
+  async openCountsByKind(actor: Actor): Promise<Record<DriftKind, number>> {
+    assertRole(actor, 'viewer', 'Reading drift');
+    return this.drift.openCountsByKind();
   }
 
   async summary(actor: Actor, labelSelector?: string): Promise<DriftSummary> {
