@@ -65,6 +65,10 @@ function startProcess(name: string, script: string, env: Record<string, string>,
   });
 }
 
+function rssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
+}
+
 function peakRssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
 }
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     children.push(workerProc);
 
     // --- the measured rollout
+    const rssAtStart = await rssMb(workerProc.pid as number);
     const requestsBefore = sim.requests;
     const workerCpuBefore = await cpuSeconds(workerProc.pid as number);
     const benchCpuBefore = process.cpuUsage();
@@ -203,7 +208,7 @@ async function main(): Promise<void> {
     log(`  policies applied/s      ${(applied / seconds).toFixed(0)}`);
     log(`  per-cluster time        p50 ${pct(durations, 50)} ms, p95 ${pct(durations, 95)} ms`);
     log(`  requests per cluster    ${(requests / N).toFixed(2)}`);
-    log(`  worker peak RSS         ${rss.toFixed(0)} MiB`);
+    log(`  worker peak RSS         ${rss.toFixed(0)} MiB (${rssAtStart.toFixed(0)} MiB when it started)`);
     log(`  CPU during the rollout  worker ${workerCpu.toFixed(1)} s, simulator+bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
 
     if (BASELINE === 'kubectl') {
