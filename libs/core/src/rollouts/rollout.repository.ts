@@ -350,31 +350,41 @@ export class RolloutRepository {
     return new Set(done.map((d) => d.id));
   }
 
-  /** Replaces the assigned state of many clusters (inside a transaction): what their targets applied. */
+  /**
+   * Replaces the assigned state of many clusters (inside a transaction): what their targets
+   * applied. Plain SQL over one JSON parameter: the ORM's createMany compiled every row of a
+   * large batch (most of the worker's Prisma time in a 1000-cluster rollout).
+   */
   async replaceAssigned(entries: ReadonlyArray<{ clusterId: string; rolloutId: string; policies: readonly DesiredPolicyRow[] }>): Promise<void> {
     if (entries.length === 0) return;
-    await this.prisma.db.assignedPolicy.deleteMany({ where: { clusterId: { in: entries.map((e) => e.clusterId) } } });
-    const assignedAt = new Date();
-    const data = entries.flatMap((e) =>
+    await this.prisma.db.$executeRaw`DELETE FROM assigned_policies WHERE cluster_id = ANY(${entries.map((e) => e.clusterId)}::uuid[])`;
+    const rows = entries.flatMap((e) =>
       e.policies.map((p) => ({
-        clusterId: e.clusterId,
-        targetKey: p.key,
-        targetClusterName: p.target.cluster,
+        cluster_id: e.clusterId,
+        target_key: p.key,
+        target_cluster_name: p.target.cluster,
         namespace: p.target.namespace,
-        namespaceRule: p.target.namespaceRule === null ? Prisma.DbNull : json(p.target.namespaceRule),
+        namespace_rule: p.target.namespaceRule ?? null,
         name: p.name,
         hash: p.hash,
-        body: json(p.policy),
-        bindingName: p.origin.binding,
-        templateName: p.origin.template,
-        templateVersionId: p.origin.templateVersionId,
+        body: p.policy,
+        binding_name: p.origin.binding,
+        template_name: p.origin.template,
+        template_version_id: p.origin.templateVersionId,
         version: p.origin.version,
-        gateKey: p.origin.gate,
-        rolloutId: e.rolloutId,
-        assignedAt,
+        gate_key: p.origin.gate,
+        rollout_id: e.rolloutId,
       })),
     );
-    for (let i = 0; i < data.length; i += 5000) await this.prisma.db.assignedPolicy.createMany({ data: data.slice(i, i + 5000) });
+    for (let i = 0; i < rows.length; i += 5000) {
+      await this.prisma.db.$executeRaw`
+        INSERT INTO assigned_policies (id, cluster_id, target_key, target_cluster_name, namespace, namespace_rule, name, hash, body, binding_name, template_name,
+          template_version_id, version, gate_key, rollout_id, assigned_at)
+        SELECT gen_random_uuid(), v.cluster_id, v.target_key, v.target_cluster_name, v.namespace, v.namespace_rule, v.name, v.hash, v.body, v.binding_name,
+          v.template_name, v.template_version_id, v.version, v.gate_key, v.rollout_id, now()
+        FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) AS v(cluster_id uuid, target_key text, target_cluster_name text, namespace text,
+          namespace_rule jsonb, name text, hash text, body jsonb, binding_name text, template_name text, template_version_id uuid, version int, gate_key text, rollout_id text)`;
+    }
   }
 
   /** Sets gate values of many clusters (a rollout's targets that succeeded), source `explicit`. */
@@ -388,10 +398,13 @@ export class RolloutRepository {
       ON CONFLICT (cluster_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, source = EXCLUDED.source, since = EXCLUDED.since, rollout_id = EXCLUDED.rollout_id`;
   }
 
-  /** Audit events of a batch of target results (one statement). */
+  /** Audit events of a batch of target results (one statement, plain SQL like `replaceAssigned`). */
   async auditMany(events: ReadonlyArray<{ actor: string; action: string; subject: string; summary: Record<string, unknown> }>): Promise<void> {
     if (events.length === 0) return;
-    await this.prisma.db.auditEvent.createMany({ data: events.map((e) => ({ actor: e.actor, action: e.action, subject: e.subject, summary: json(e.summary) })) });
+    await this.prisma.db.$executeRaw`
+      INSERT INTO audit_events (actor, action, subject, summary, created_at)
+      SELECT v.actor, v.action, v.subject, v.summary, now()
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS v(actor text, action text, subject text, summary jsonb)`;
   }
 }
 
