@@ -158,7 +158,12 @@ async function main(): Promise<void> {
     const prof = process.env.BENCH_WORKER_PROFILE;
     // BENCH_WORKER_CPU_PROFILE=<dir> writes a .cpuprofile of the worker (on exit)
     const cpuProf = process.env.BENCH_WORKER_CPU_PROFILE;
-    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []);
+    // BENCH_WORKER_NODE_ARGS="--max-old-space-size=256" tries node flags on the worker
+    const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, [
+      ...(prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
+      ...workerNodeArgs,
+    ]);
     children.push(workerProc);
 
     // --- the measured rollout
