@@ -44,7 +44,7 @@ if (!existsSync(join(ROOT, 'node_modules', 'prisma')) || !existsSync(join(ROOT, 
 
 const { ensureServices, redactUrl } = await import('./lib/services.mjs');
 const { applyMigrations } = await import('./lib/migrate.mjs');
-const { Supervisor, buildAll, portIsFree, waitForHttpOk } = await import('./lib/processes.mjs');
+const { Supervisor, buildAll, nodeArgsFor, portIsFree, waitForHttpOk } = await import('./lib/processes.mjs');
 const { loadDemoSecrets } = await import('./lib/demo-secrets.mjs');
 
 // --- 2. services and database ----------------------------------------------------------------
@@ -96,8 +96,8 @@ supervisor.handleSignals(() => {
 });
 
 step(`Starting the API on port ${port} and the worker…`);
-supervisor.start('api', process.execPath, ['--enable-source-maps', join(ROOT, 'apps', 'api', 'dist', 'main.js')], { env, cwd: ROOT });
-supervisor.start('worker', process.execPath, ['--enable-source-maps', join(ROOT, 'apps', 'worker', 'dist', 'main.js')], { env, cwd: ROOT });
+supervisor.start('api', process.execPath, [...nodeArgsFor('api'), join(ROOT, 'apps', 'api', 'dist', 'main.js')], { env, cwd: ROOT });
+supervisor.start('worker', process.execPath, [...nodeArgsFor('worker'), join(ROOT, 'apps', 'worker', 'dist', 'main.js')], { env, cwd: ROOT });
 
 async function stopAndFail(what, detail, hint) {
   await supervisor.stopAll();

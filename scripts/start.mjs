@@ -7,7 +7,7 @@
 // Ctrl-C/SIGTERM stops every child; if one child dies, the others are stopped and we exit with its code.
 import { join } from 'node:path';
 import { ROOT, applyMigrations } from './lib/migrate.mjs';
-import { Supervisor, buildAll, missingBuilds } from './lib/processes.mjs';
+import { Supervisor, buildAll, missingBuilds, nodeArgsFor } from './lib/processes.mjs';
 import { ServiceError, ensureServices } from './lib/services.mjs';
 
 const APPS = ['api', 'worker'];
@@ -46,7 +46,7 @@ if (missingBuilds(ROOT, apps).length) {
 const env = { ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl };
 const supervisor = new Supervisor();
 supervisor.handleSignals(() => process.exit(0));
-for (const app of apps) supervisor.start(app, process.execPath, ['--enable-source-maps', join(ROOT, 'apps', app, 'dist', 'main.js')], { env, cwd: ROOT });
+for (const app of apps) supervisor.start(app, process.execPath, [...nodeArgsFor(app), join(ROOT, 'apps', app, 'dist', 'main.js')], { env, cwd: ROOT });
 
 const { name, code, signal } = await supervisor.firstExit;
 console.error(`fleetgate: ${name} exited (${signal ?? `code ${code}`}); stopping the rest.`);

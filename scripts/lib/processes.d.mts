@@ -21,3 +21,5 @@ export declare function portIsFree(port: number, host?: string): Promise<boolean
 export declare function waitForHttpOk(url: string, options?: { timeoutMs?: number; abort?: Promise<unknown> }): Promise<boolean>;
 export declare function missingBuilds(root: string, apps: string[]): string[];
 export declare function buildAll(root: string): boolean;
+export declare const WORKER_MAX_OLD_SPACE_MB: number;
+export declare function nodeArgsFor(app: 'api' | 'worker' | string): string[];

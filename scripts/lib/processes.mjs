@@ -144,3 +144,14 @@ export function buildAll(root) {
   });
   return r.status === 0;
 }
+
+/**
+ * Node flags each app runs with, wherever it is started (npm start, the demo, the benchmarks).
+ * The worker's old-space cap keeps its RSS bounded: without it V8 lets garbage from large
+ * rollouts pile up to ~500 MiB before collecting (measured at 10,000 clusters); its live set is
+ * far smaller.
+ */
+export const WORKER_MAX_OLD_SPACE_MB = 320;
+export function nodeArgsFor(app) {
+  return ['--enable-source-maps', ...(app === 'worker' ? [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`] : [])];
+}

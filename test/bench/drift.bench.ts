@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
+import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
 
 const run = promisify(execFile);
 const arg = (name: string, d: string | undefined = undefined) => {
@@ -73,7 +74,7 @@ async function freePort(): Promise<number> {
 
 function startProcess(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgsFor(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (b: Buffer) => {
       out += b.toString();

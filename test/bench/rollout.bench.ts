@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
+import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
 
 const run = promisify(execFile);
 const arg = (name: string, d: string | undefined = undefined) => {
@@ -158,8 +159,8 @@ async function main(): Promise<void> {
     const prof = process.env.BENCH_WORKER_PROFILE;
     // BENCH_WORKER_CPU_PROFILE=<dir> writes a .cpuprofile of the worker (on exit)
     const cpuProf = process.env.BENCH_WORKER_CPU_PROFILE;
-    // BENCH_WORKER_NODE_ARGS="--max-old-space-size=256" tries node flags on the worker
-    const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // The worker runs with the flags `npm start` gives it; BENCH_WORKER_NODE_ARGS replaces them to try others
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS !== undefined ? process.env.BENCH_WORKER_NODE_ARGS.split(' ').filter(Boolean) : nodeArgsFor('worker');
     const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, [
       ...(prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
       ...workerNodeArgs,
