@@ -14,32 +14,19 @@
  *     `--interval` s, ±5 s jitter); external edits land at random moments on random clusters;
  *     prints the time from each edit until its `modified` finding exists.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
+import { DB_SERVER, REDIS_URL, arg, flag, freePort, log, pct, startProcess, stop } from './support/bench.js';
 
 const run = promisify(execFile);
-const arg = (name: string, d: string | undefined = undefined) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : d;
-};
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const N = Number(arg('clusters', '1000'));
 const P = Number(arg('policies', '6'));
 const INTERVAL = Number(arg('interval', '60'));
 const EDITS = Number(arg('edits', '3'));
-const DB_SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const log = (s: string) => process.stdout.write(`${s}\n`);
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
-
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -61,38 +48,6 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T, i: num
     }),
   );
 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgsFor(name), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-const stop = (c: ChildProcess | undefined) =>
-  new Promise<void>((resolve) => {
-    if (!c || c.exitCode !== null) return resolve();
-    c.removeAllListeners('exit');
-    c.once('exit', () => resolve());
-    c.kill('SIGTERM');
-  });
 
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
@@ -129,7 +84,7 @@ async function main(): Promise<void> {
       FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
       LOG_LEVEL: 'warn',
     };
-    apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/);
+    apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, nodeArgsFor('api'));
     const base = `http://127.0.0.1:${port}/api/v1`;
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -178,7 +133,7 @@ async function main(): Promise<void> {
     log(`assigned and applied ${N} x ${P} policies in ${Date.now() - t} ms`);
 
     // --- 1. full fleet scan
-    workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker (started|ready)|Nest application successfully started|scheduled drift scans are off/i);
+    workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker (started|ready)|Nest application successfully started|scheduled drift scans are off/i, nodeArgsFor('worker'));
     for (const round of [1, 2]) {
       const requestsBefore = sim.requests;
       const t0 = performance.now();
@@ -203,7 +158,7 @@ async function main(): Promise<void> {
     // --- 2. external edit -> finding with the default schedule
     if (flag('edit-latency')) {
       await stop(workerProc);
-      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /worker started/);
+      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /worker started/, nodeArgsFor('worker'));
       log(`scheduler: every ${INTERVAL} s, jitter ±5 s, ${N} clusters`);
       const results: number[] = [];
       for (let e = 0; e < EDITS; e++) {

@@ -10,61 +10,23 @@
  * `kubectl apply --server-side` of the same manifests on a sample of fresh simulated clusters,
  * one after another and 8 in parallel, and prints the ratios (kubectl extrapolated to N).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
+import { DB_SERVER, REDIS_URL, arg, freePort, log, pct, startProcess } from './support/bench.js';
 
 const run = promisify(execFile);
-const arg = (name: string, d: string | undefined = undefined) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : d;
-};
 const N = Number(arg('clusters', '1000'));
 const P = Number(arg('policies', '6'));
 const BASELINE = arg('baseline');
 const SAMPLE = Number(arg('sample', '16'));
 const CONCURRENCY = Number(arg('max-concurrency', String(Math.max(N, 1))));
-const DB_SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const log = (s: string) => process.stdout.write(`${s}\n`);
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(name: string, script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
 
 function rssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
@@ -122,7 +84,7 @@ async function main(): Promise<void> {
       FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
       LOG_LEVEL: 'warn',
     };
-    const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/);
+    const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, nodeArgsFor('api'));
     children.push(apiProc);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const call = async (method: string, path: string, body?: unknown) => {
