@@ -1,6 +1,7 @@
 // Issue 3, "HTTP endpoints": NetworkPolicy validation and reachability over REST and GraphQL,
 // with the API server's wording and field paths, explanations, 400/422/limits and auth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KUBERNETES_DOCS_EXAMPLE_POLICY as docExample } from '@fleetgate/netpol';
 import { type TestApi, bootApi } from './support/api-app.js';
 
 let api: TestApi;
@@ -12,27 +13,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** The example policy of the Kubernetes documentation ("Network Policies"). */
-const docExample = {
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'test-network-policy', namespace: 'default' },
-  spec: {
-    podSelector: { matchLabels: { role: 'db' } },
-    policyTypes: ['Ingress', 'Egress'],
-    ingress: [
-      {
-        from: [
-          { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
-          { namespaceSelector: { matchLabels: { project: 'myproject' } } },
-          { podSelector: { matchLabels: { role: 'frontend' } } },
-        ],
-        ports: [{ protocol: 'TCP', port: 6379 }],
-      },
-    ],
-    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978 }] }],
-  },
-};
 
 const docModel = {
   namespaces: [{ name: 'default' }, { name: 'myproject-ns', labels: { project: 'myproject' } }, { name: 'other' }],

@@ -9,3 +9,4 @@ export * from './normalize/network-policy.normalize.js';
 export * from './template/index.js';
 export * from './packs/index.js';
 export * from './reachability/index.js';
+export * from './examples/kubernetes-docs.js';

@@ -1,4 +1,4 @@
-import type { NetworkPolicy, QueryResult } from '@fleetgate/netpol';
+import { KUBERNETES_DOCS_EXAMPLE_POLICY, type NetworkPolicy, type QueryResult } from '@fleetgate/netpol';
 import { z } from 'zod';
 
 /** REST shapes of the NetworkPolicy checks (issue 3). The service's results are already API-shaped. */
@@ -75,27 +75,9 @@ export const reachabilityDtoSchema = z.object({
   ),
 });
 
+
 /** The example policy of the Kubernetes documentation ("Network Policies"). */
-export const examplePolicy = {
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'test-network-policy', namespace: 'default' },
-  spec: {
-    podSelector: { matchLabels: { role: 'db' } },
-    policyTypes: ['Ingress', 'Egress'],
-    ingress: [
-      {
-        from: [
-          { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
-          { namespaceSelector: { matchLabels: { project: 'myproject' } } },
-          { podSelector: { matchLabels: { role: 'frontend' } } },
-        ],
-        ports: [{ protocol: 'TCP', port: 6379 }],
-      },
-    ],
-    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978 }] }],
-  },
-};
+export const examplePolicy = KUBERNETES_DOCS_EXAMPLE_POLICY;
 
 export const exampleInvalidProblem = {
   type: 'https://fleetgate.dev/problems/invalid-policy',

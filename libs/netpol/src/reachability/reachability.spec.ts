@@ -6,6 +6,7 @@ import type { NetworkPolicy } from '../types/network-policy.js';
 import { compileModel } from './compile-model.js';
 import { checkReachability, defaultQueries, evaluateQueries, isAllowed } from './evaluate-queries.js';
 import { diff } from './reachability-diff.js';
+import { KUBERNETES_DOCS_EXAMPLE_POLICY as docExample } from '../examples/kubernetes-docs.js';
 import { computeMatrix, matrixAllows, reachabilityMatrix } from './reachability-matrix.js';
 import { ReachabilityInputError, type ClusterModel, type PodModel } from './reachability.types.js';
 
@@ -27,26 +28,6 @@ const docModel: ClusterModel = {
   ],
 };
 
-const docExample: NetworkPolicy = {
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'test-network-policy', namespace: 'default' },
-  spec: {
-    podSelector: { matchLabels: { role: 'db' } },
-    policyTypes: ['Ingress', 'Egress'],
-    ingress: [
-      {
-        from: [
-          { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
-          { namespaceSelector: { matchLabels: { project: 'myproject' } } },
-          { podSelector: { matchLabels: { role: 'frontend' } } },
-        ],
-        ports: [{ protocol: 'TCP', port: 6379 }],
-      },
-    ],
-    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978 }] }],
-  },
-};
 
 const allowed = (model: ClusterModel, policies: NetworkPolicy[], from: string, to: string, port: number | string, protocol?: 'TCP' | 'UDP' | 'SCTP') =>
   isAllowed(model, policies, { from, to, port, ...(protocol ? { protocol } : {}) }).allowed;

@@ -2,28 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInvalidMessage } from './field-error.js';
 import { validate } from './network-policy.validation.js';
+import { KUBERNETES_DOCS_EXAMPLE_POLICY as K8S_DOC_EXAMPLE } from '../examples/kubernetes-docs.js';
 
-/** The example policy of the Kubernetes "Network Policies" page (seed 002). */
-export const K8S_DOC_EXAMPLE = {
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'test-network-policy', namespace: 'default' },
-  spec: {
-    podSelector: { matchLabels: { role: 'db' } },
-    policyTypes: ['Ingress', 'Egress'],
-    ingress: [
-      {
-        from: [
-          { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
-          { namespaceSelector: { matchLabels: { project: 'myproject' } } },
-          { podSelector: { matchLabels: { role: 'frontend' } } },
-        ],
-        ports: [{ protocol: 'TCP', port: 6379 }],
-      },
-    ],
-    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978 }] }],
-  },
-};
 
 function policy(spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'p', namespace: 'ns' }) {
   return { metadata, spec: { podSelector: {}, ...spec } };
