@@ -73,6 +73,57 @@ describe('applyToCluster', () => {
     expect(c.peekNetworkPolicy('app', 'a')?.metadata.labels).toBeUndefined();
   });
 
+  it("fails on a foreign name by default even when other objects drift (foreign: 'fail')", async () => {
+    const c = sim.cluster(cluster);
+    await applyToCluster(client, [desired('app', 'keep'), desired('other', 'gone')], scope);
+    c.externalEdit.add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'a', namespace: 'app' }, spec: { podSelector: {} } }, 'helm');
+    c.externalEdit.delete('app', 'keep');
+    const rv = c.resourceVersion;
+    const err = await applyToCluster(client, [desired('app', 'a'), desired('app', 'keep')], scope, { foreign: 'fail' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ForeignObjectError);
+    expect(c.resourceVersion).toBe(rv);
+    expect(c.peekNetworkPolicy('app', 'keep')).toBeUndefined();
+    expect(c.peekNetworkPolicy('other', 'gone')).toBeDefined();
+  });
+
+  it("with foreign: 'skip' leaves a foreign name alone (byte-identical) and applies and prunes the rest", async () => {
+    const c = sim.cluster(cluster);
+    await applyToCluster(client, [desired('app', 'keep'), desired('app', 'b'), desired('other', 'gone')], scope);
+    c.externalEdit.add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'a', namespace: 'app', labels: { app: 'theirs' } }, spec: { podSelector: {} } }, 'helm');
+    // fleetgate's label without an owner label: managed by fleetgate, but not this target's
+    c.externalEdit.add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'c', namespace: 'app', labels: { [MANAGED]: 'fleetgate' } }, spec: { podSelector: {} } }, 'kubectl-create');
+    c.externalEdit.delete('app', 'keep');
+    const foreignBefore = structuredClone(c.peekNetworkPolicy('app', 'a'));
+    const otherBefore = structuredClone(c.peekNetworkPolicy('app', 'c'));
+    const want = [desired('app', 'a'), desired('app', 'b', 8443), desired('app', 'c'), desired('app', 'keep')];
+
+    const dry = await applyToCluster(client, want, scope, { foreign: 'skip', dryRun: true });
+    expect(dry).toMatchObject({ created: 1, configured: 1, unchanged: 0, pruned: 1, skipped: 2 });
+    expect(c.peekNetworkPolicy('app', 'keep')).toBeUndefined();
+
+    const report = await applyToCluster(client, want, scope, { foreign: 'skip' });
+    expect(report).toMatchObject({ created: 1, configured: 1, unchanged: 0, pruned: 1, skipped: 2 });
+    expect(report.objects.map((o) => [o.namespace, o.name, o.action])).toEqual([
+      ['app', 'a', 'skipped'],
+      ['app', 'b', 'configured'],
+      ['app', 'c', 'skipped'],
+      ['app', 'keep', 'created'],
+      ['other', 'gone', 'pruned'],
+    ]);
+    expect(report.objects[0]?.reason).toMatch(/not managed by fleetgate.*left alone/);
+    expect(report.objects[2]?.reason).toMatch(/managed by fleetgate for another owner; left alone/);
+    expect(c.peekNetworkPolicy('app', 'a')).toEqual(foreignBefore);
+    expect(c.peekNetworkPolicy('app', 'c')).toEqual(otherBefore);
+    expect(c.peekNetworkPolicy('app', 'a')?.metadata.resourceVersion).toBe(foreignBefore?.metadata.resourceVersion);
+    expect(c.peekNetworkPolicy('app', 'keep')?.metadata.labels?.[MANAGED]).toBe('fleetgate');
+    expect(c.peekNetworkPolicy('other', 'gone')).toBeUndefined();
+
+    // nothing else to do: one list, no writes, the foreign objects still skipped
+    const before = sim.requests;
+    expect(await applyToCluster(client, want, scope, { foreign: 'skip' })).toMatchObject({ unchanged: 2, skipped: 2, requests: 1 });
+    expect(sim.requests - before).toBe(1);
+  });
+
   it('dry-run reports created / configured (diff) / unchanged / pruned and changes nothing', async () => {
     const c = sim.cluster(cluster);
     await applyToCluster(client, [desired('app', 'a'), desired('app', 'keep'), desired('other', 'gone')], scope);

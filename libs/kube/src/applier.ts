@@ -14,7 +14,7 @@ export interface DesiredObject {
   policy: NetworkPolicyInput;
 }
 
-export type ObjectAction = 'created' | 'configured' | 'unchanged' | 'pruned';
+export type ObjectAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
 
 export interface FieldChange {
   /** dotted path, e.g. `spec.egress[0].ports[0].port` */
@@ -29,6 +29,8 @@ export interface ObjectResult {
   action: ObjectAction;
   /** for `configured`: what changes (live against the applied or dry-run result) */
   diff?: FieldChange[];
+  /** for `skipped`: why the object was left alone (its name is held by a foreign object) */
+  reason?: string;
 }
 
 export interface ApplyReport {
@@ -36,6 +38,8 @@ export interface ApplyReport {
   configured: number;
   unchanged: number;
   pruned: number;
+  /** desired objects left alone because a foreign object holds the name (`foreign: 'skip'`) */
+  skipped: number;
   objects: ObjectResult[];
   /** HTTP requests made (retries included) */
   requests: number;
@@ -59,9 +63,15 @@ export interface ApplierOptions {
   retry?: RetryOptions;
   /** objects applied in parallel against one API server. Default 8. */
   parallel?: number;
+  /**
+   * A desired name held by an object this target does not own: `'fail'` (default) throws
+   * `ForeignObjectError` before anything is written; `'skip'` leaves that object alone (never
+   * written, never pruned), reports it as `skipped` and applies and prunes everything else.
+   */
+  foreign?: 'fail' | 'skip';
 }
 
-/** A desired object's name is held by an object fleetgate does not own there: the target fails. */
+/** A desired object's name is held by an object fleetgate does not own there: the target fails (unless the applier skips such names). */
 export class ForeignObjectError extends Error {
   override readonly name = 'ForeignObjectError';
   constructor(
@@ -69,13 +79,12 @@ export class ForeignObjectError extends Error {
     readonly objectName: string,
     readonly ownedBySomeoneElse: boolean,
   ) {
-    super(
-      ownedBySomeoneElse
-        ? `NetworkPolicy ${namespace}/${objectName} exists and is managed by fleetgate for another owner; refusing to take it over`
-        : `NetworkPolicy ${namespace}/${objectName} exists and is not managed by fleetgate (no app.kubernetes.io/managed-by=fleetgate label); refusing to overwrite a foreign object`,
-    );
+    super(`NetworkPolicy ${namespace}/${objectName} ${heldBy(ownedBySomeoneElse)}; ${ownedBySomeoneElse ? 'refusing to take it over' : 'refusing to overwrite a foreign object'}`);
   }
 }
+
+const heldBy = (ownedBySomeoneElse: boolean) =>
+  ownedBySomeoneElse ? 'exists and is managed by fleetgate for another owner' : 'exists and is not managed by fleetgate (no app.kubernetes.io/managed-by=fleetgate label)';
 
 const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
 
@@ -137,8 +146,9 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * applies (field manager `fleetgate`, force) each desired object whose live hash differs, prunes
  * objects this target owns that are no longer desired, and never touches an object it does not
  * own: a desired name held by a foreign object fails with `ForeignObjectError` before anything is
- * written. With `dryRun`, every write is a server-side dry run and the report says what would
- * be created, configured (with a field diff), left unchanged and pruned.
+ * written, or with `foreign: 'skip'` is left alone and reported as `skipped` while the rest is
+ * applied. With `dryRun`, every write is a server-side dry run and the report says what would
+ * be created, configured (with a field diff), left unchanged, pruned and skipped.
  *
  * Retryable failures (timeouts, connection errors, 429 with Retry-After, 5xx) are retried per
  * request with backoff and jitter; anything else (401/403/404/422 …) is thrown at once as the
@@ -147,7 +157,8 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 export async function applyToCluster(client: KubeClient, desired: readonly DesiredObject[], scope: ApplyScope, opts: ApplierOptions = {}): Promise<ApplyReport> {
   const dryRun = opts.dryRun ?? false;
   const parallel = opts.parallel ?? 8;
-  const report: ApplyReport = { created: 0, configured: 0, unchanged: 0, pruned: 0, objects: [], requests: 0, retries: 0 };
+  const foreign = opts.foreign ?? 'fail';
+  const report: ApplyReport = { created: 0, configured: 0, unchanged: 0, pruned: 0, skipped: 0, objects: [], requests: 0, retries: 0 };
   const retry: RetryOptions = {
     ...opts.retry,
     onRetry: (err, attempt, delay) => {
@@ -178,15 +189,21 @@ export async function applyToCluster(client: KubeClient, desired: readonly Desir
     for (const p of items) live.set(keyOf(p.metadata.namespace ?? '', p.metadata.name ?? ''), p);
   }
 
-  // 2. Clashes first: nothing is written when one desired name belongs to someone else.
+  // 2. Clashes first: nothing is written when one desired name belongs to someone else
+  // (or, when skipping, those names are left alone and everything else goes ahead).
+  const skipped: ObjectResult[] = [];
+  const toApply: DesiredObject[] = [];
   for (const d of desired) {
     const existing = live.get(keyOf(d.namespace, d.name));
-    if (existing && !scope.owns(existing)) throw new ForeignObjectError(d.namespace, d.name, scope.managed(existing));
+    if (existing && !scope.owns(existing)) {
+      if (foreign === 'fail') throw new ForeignObjectError(d.namespace, d.name, scope.managed(existing));
+      skipped.push({ namespace: d.namespace, name: d.name, action: 'skipped', reason: `${heldBy(scope.managed(existing))}; left alone` });
+    } else toApply.push(d);
   }
 
   // 3. Apply what differs.
   const body = (d: DesiredObject): NetworkPolicyInput => ({ ...d.policy, metadata: { ...d.policy.metadata, name: d.name, namespace: d.namespace } });
-  const results = await mapLimit(desired, parallel, async (d): Promise<ObjectResult> => {
+  const results = await mapLimit(toApply, parallel, async (d): Promise<ObjectResult> => {
     const existing = live.get(keyOf(d.namespace, d.name));
     const want = body(d);
     if (existing && policyHash(existing) === policyHash(want)) return { namespace: d.namespace, name: d.name, action: 'unchanged' };
@@ -195,7 +212,7 @@ export async function applyToCluster(client: KubeClient, desired: readonly Desir
     return { namespace: d.namespace, name: d.name, action: 'configured', diff: policyDiff(existing, applied) };
   });
 
-  // 4. Prune what this target owns and no longer wants.
+  // 4. Prune what this target owns and no longer wants (a skipped name is desired and not ours: never pruned).
   const stale = [...live.entries()].filter(([k, p]) => !seen.has(k) && scope.owns(p)).map(([, p]) => p);
   const pruned = await mapLimit(stale, parallel, async (p): Promise<ObjectResult> => {
     const namespace = p.metadata.namespace ?? '';
@@ -209,7 +226,7 @@ export async function applyToCluster(client: KubeClient, desired: readonly Desir
     return { namespace, name, action: 'pruned' };
   });
 
-  for (const r of [...results, ...pruned]) {
+  for (const r of [...results, ...pruned, ...skipped]) {
     report[r.action]++;
     report.objects.push(r);
   }

@@ -55,8 +55,11 @@ export interface ObjectOutcome {
   cluster: string;
   namespace: string;
   name: string;
-  action: 'created' | 'configured' | 'unchanged' | 'pruned';
+  /** `skipped`: a foreign object holds the name and was left alone (repair rollouts only; others fail) */
+  action: 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
   diff?: Array<{ path: string; before: unknown; after: unknown }>;
+  /** for `skipped`: why */
+  reason?: string;
 }
 
 export interface RolloutTarget {
