@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApiError, KubeClient, connectionFromKubeconfig, kubeconfigFromConnection, withRetry, type ClusterConnection } from '@fleetgate/kube';
+import { KubeApiError, KubeClient, KubeClientCache, connectionFromKubeconfig, kubeconfigFromConnection, withRetry, type ClusterConnection } from '@fleetgate/kube';
 import { generateTls, startSimulator, type Simulator } from '@fleetgate/kube-sim';
 
 // libs/kube (fleetgate's only cluster client) against the simulator over real HTTPS.
@@ -148,5 +148,28 @@ describe('KubeClient over HTTPS', () => {
     const free = Object.values(agent.freeSockets).reduce((n, l) => n + l.length, 0);
     expect(free).toBeGreaterThan(0);
     expect(free).toBeLessThanOrEqual(2);
+  });
+
+  it('shares warm connections between clusters behind one endpoint, keeps them per cluster otherwise', async () => {
+    const cache = new KubeClientCache({ maxSockets: 1 });
+    try {
+      const before = sim.tlsConnections;
+      // alpha and beta share the simulator's listener (same origin, CA and identity): one handshake.
+      for (const name of ['alpha', 'beta', 'alpha', 'beta']) await cache.open(name, 'v1', sim.connection(name)).version();
+      expect(sim.tlsConnections - before).toBe(1);
+      // gamma has an endpoint of its own: a handshake of its own, once.
+      const gamma = cache.open('gamma', 'v1', sim.connection('gamma'));
+      await gamma.version();
+      await gamma.version();
+      expect(sim.tlsConnections - before).toBe(2);
+      // a rotated token is a new client over the same warm socket; tokens travel per request
+      sim.cluster('beta').rotateToken();
+      const stale = cache.get('beta', 'v1');
+      await expect(stale?.version()).rejects.toMatchObject({ kind: 'unauthorized' });
+      await expect(cache.open('beta', 'v2', sim.connection('beta')).version()).resolves.toMatchObject({ major: '1' });
+      expect(sim.tlsConnections - before).toBe(2);
+    } finally {
+      cache.closeAll();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
 import { TokenRepository, TokenService } from './auth/index.js';
-import { ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
+import { ClusterClientsService, ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
 import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
@@ -10,7 +10,7 @@ import { PrismaService } from './prisma/index.js';
 import { RolloutDispatchService, RolloutExecutionService, RolloutRepository, RolloutService } from './rollouts/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
-import { DriftActionService, DriftClientPool, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
+import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
@@ -23,6 +23,7 @@ const providers = [
   TokenService,
   ClusterRepository,
   ClusterCredentialsService,
+  ClusterClientsService,
   ClusterService,
   ClusterProbeService,
   IdempotencyRepository,
@@ -46,7 +47,6 @@ const providers = [
   NetpolService,
   DriftRepository,
   DriftTelemetry,
-  DriftClientPool,
   DriftRepairService,
   DriftActionService,
   DriftScanService,

@@ -91,6 +91,8 @@ export class SimHttp {
   readonly hanging = new Set<ServerResponse>();
   readonly sockets = new Set<Socket>();
   requests = 0;
+  /** TLS connections accepted (each one a handshake, full or resumed). */
+  tlsConnections = 0;
   private ca: X509Certificate | undefined;
 
   constructor(private readonly router: Router) {}
@@ -106,6 +108,7 @@ export class SimHttp {
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
     server.on('secureConnection', (s: Socket) => {
+      this.tlsConnections++;
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });

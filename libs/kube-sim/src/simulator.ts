@@ -58,6 +58,8 @@ export interface Simulator {
   saveSnapshot(path: string): Promise<void>;
   /** Total HTTP requests served. */
   readonly requests: number;
+  /** TLS connections accepted: how many handshakes clients paid. */
+  readonly tlsConnections: number;
   close(): Promise<void>;
 }
 
@@ -264,6 +266,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     get requests() {
       return http.requests;
+    },
+    get tlsConnections() {
+      return http.tlsConnections;
     },
     async close() {
       http.destroyAll();

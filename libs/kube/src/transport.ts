@@ -11,7 +11,7 @@ export interface TransportOptions {
   maxSockets?: number;
   /** Largest response body accepted, bytes. Default 64 MiB. */
   maxBodyBytes?: number;
-  /** Idle keep-alive sockets are closed after this many ms. Default 30 000. */
+  /** Idle keep-alive sockets are closed after this many ms. Default 75 000 (see AgentPool). */
   idleSocketMs?: number;
   /** A shared agent (see AgentPool); the transport then does not destroy it on close. */
   agent?: https.Agent;
@@ -44,7 +44,7 @@ export class ClusterTransport {
       maxFreeSockets: opts.maxSockets ?? 4,
       scheduling: 'lifo',
       // Idle keep-alive sockets are closed after this (active requests have their own deadline).
-      timeout: opts.idleSocketMs ?? 30_000,
+      timeout: opts.idleSocketMs ?? 75_000,
       ca: conn.caData ? Buffer.from(conn.caData, 'base64').toString('utf8') : undefined,
       cert: conn.clientCertData ? Buffer.from(conn.clientCertData, 'base64').toString('utf8') : undefined,
       key: conn.clientKeyData ? Buffer.from(conn.clientKeyData, 'base64').toString('utf8') : undefined,

@@ -41,6 +41,9 @@ export interface SealedCredentials {
   insecureSkipTLSVerify: boolean;
 }
 
+/** The ciphertext of a cluster's credentials and the key it is sealed under. */
+export type SealedSecret = Pick<SealedCredentials, 'ciphertext' | 'keyId'>;
+
 export interface NewCluster {
   id: string;
   name: string;
@@ -193,9 +196,16 @@ export class ClusterRepository {
     return rows.map((r) => r.id);
   }
 
-  async sealedCredentials(id: string): Promise<{ ciphertext: string; keyId: string } | null> {
+  async sealedCredentials(id: string): Promise<SealedSecret | null> {
     const row = await this.prisma.db.cluster.findUnique({ where: { id }, select: { credentialCiphertext: true, credentialKeyId: true } });
     return row ? { ciphertext: row.credentialCiphertext, keyId: row.credentialKeyId } : null;
+  }
+
+  /** Sealed credentials of many clusters in one query. */
+  async sealedCredentialsOf(ids: readonly string[]): Promise<Map<string, SealedSecret>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.db.cluster.findMany({ where: { id: { in: [...ids] } }, select: { id: true, credentialCiphertext: true, credentialKeyId: true } });
+    return new Map(rows.map((r) => [r.id, { ciphertext: r.credentialCiphertext, keyId: r.credentialKeyId }]));
   }
 
   /** Clusters whose credentials are sealed under another key than `keyId` (for rotation). */

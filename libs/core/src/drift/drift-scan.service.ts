@@ -8,7 +8,7 @@ import { type AssignedPolicy, AssignedStateRepository } from '../desired-state/a
 import { CLUSTER_LABEL } from '../desired-state/desired-state.builder.js';
 import { PrismaService } from '../prisma/index.js';
 import { DriftActionService } from './drift-action.service.js';
-import { DriftClientPool } from './drift-client.pool.js';
+import { ClusterClientsService } from '../clusters/cluster-clients.service.js';
 import { type AssignedObject, type LiveObject, type ObservedFinding, compareDrift, expandAssigned, lastFleetgateWrite } from './drift-compare.builder.js';
 import { DriftTelemetry } from './drift-telemetry.service.js';
 import { type DriftFinding, DriftRepository, type DriftResolution, type DriftScanStatus } from './drift.repository.js';
@@ -90,7 +90,7 @@ export class DriftScanService {
     private readonly clusters: ClusterRepository,
     private readonly assigned: AssignedStateRepository,
     private readonly drift: DriftRepository,
-    private readonly pool: DriftClientPool,
+    private readonly clients: ClusterClientsService,
     private readonly actions: DriftActionService,
     private readonly telemetry: DriftTelemetry,
     private readonly prisma: PrismaService,
@@ -110,7 +110,7 @@ export class DriftScanService {
     const assignedBy = new Map<string, AssignedPolicy[]>();
     for (const a of assignedRows) assignedBy.set(a.clusterId, [...(assignedBy.get(a.clusterId) ?? []), a]);
     const withOpen = new Set(unresolved.map((f) => f.clusterId));
-    await this.pool.prime([...known.values()]);
+    await this.clients.prime([...known.values()]);
     const onSeeds = await this.prefetchSeeds(clusters, known);
     const inSync: Cluster[] = [];
     const outcomes = await mapLimit(clusters, PARALLEL, (c) =>
@@ -236,7 +236,7 @@ export class DriftScanService {
     const clientOf = async (name: string): Promise<KubeClient> => {
       const c = known.get(name) ?? (await this.clusters.findByName(name));
       if (!c) throw new KubeApiError({ kind: 'not-found', message: `API server cluster "${name}" is not registered` });
-      return this.pool.clientOf(c);
+      return this.clients.clientOf(c);
     };
     const live = new Map<string, LiveObject[]>();
     const ruleServers = new Set(assigned.filter((a) => a.target.namespace === null).map((a) => a.target.cluster));
@@ -284,7 +284,7 @@ export class DriftScanService {
     for (const [seed, names] of bySeed) for (let i = 0; i < names.length; i += 50) chunks.push({ seed, names: names.slice(i, i + 50) });
     await mapLimit(chunks, 8, async ({ seed, names }) => {
       try {
-        const client = await this.pool.clientOf(known.get(seed) as Cluster);
+        const client = await this.clients.clientOf(known.get(seed) as Cluster);
         const items = (await client.listNetworkPolicies({ labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${CLUSTER_LABEL} in (${names.join(',')})` })) as unknown as LiveObject[];
         for (const n of names) out.set(`${seed}/${n}`, []);
         for (const o of items) out.get(`${seed}/${o.metadata.labels?.[CLUSTER_LABEL] ?? ''}`)?.push(o);

@@ -243,13 +243,6 @@ export class DriftRepository {
     await this.prisma.db.driftScan.updateMany({ where: { id: { in: [...ids] } }, data: { status: 'succeeded', finishedAt: at, findings: 0 } });
   }
 
-  /** Sealed credentials of many clusters in one query (the scan's client pool primes itself). */
-  async sealedCredentialsOf(ids: readonly string[]): Promise<Map<string, { ciphertext: string; keyId: string }>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.prisma.db.cluster.findMany({ where: { id: { in: [...ids] } }, select: { id: true, credentialCiphertext: true, credentialKeyId: true } });
-    return new Map(rows.map((r) => [r.id, { ciphertext: r.credentialCiphertext, keyId: r.credentialKeyId }]));
-  }
-
   // ---- per-cluster state ----
 
   /** Clusters scanned in sync (no findings before or now): one upsert for all of them. */

@@ -1,5 +1,4 @@
 export * from './drift-action.service.js';
-export * from './drift-client.pool.js';
 export * from './drift-compare.builder.js';
 export * from './drift-repair.service.js';
 export * from './drift-scan.queue.js';

@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '@fleetgate/netpol';
-import { AgentPool, type ApplyReport, type ApplyScope, type DesiredObject, ForeignObjectError, KubeApiError, KubeClient, type NetworkPolicy, applyToCluster } from '@fleetgate/kube';
+import { type ApplyReport, type ApplyScope, type DesiredObject, ForeignObjectError, KubeApiError, type KubeClient, type NetworkPolicy, applyToCluster } from '@fleetgate/kube';
 import { AuditService } from '../audit/audit.service.js';
 import { type Actor, systemActor } from '../auth/actor.js';
 import type { Cluster } from '../clusters/cluster.model.js';
-import { ClusterCredentialsService } from '../clusters/cluster-credentials.service.js';
+import { ClusterClientsService } from '../clusters/cluster-clients.service.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
-import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
+import { DomainError } from '../errors/index.js';
 import { type AssignedPolicy, AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
 import { ClusterFactsService } from '../desired-state/cluster-facts.service.js';
 import { BINDING_LABEL, CLUSTER_LABEL, type BindingFacts, type ClusterFacts, type DesiredPolicy, buildDesiredState } from '../desired-state/desired-state.builder.js';
@@ -28,7 +28,6 @@ interface TargetContext {
   cluster: Cluster;
   seed: Cluster | null;
   facts: ClusterFacts | null;
-  sealed: Map<string, { ciphertext: string; keyId: string }>;
   assigned: AssignedPolicy[];
 }
 
@@ -111,8 +110,6 @@ const isOwnedBy = (p: NetworkPolicy, userCluster: string | null) =>
 export class RolloutExecutionService {
   private readonly logger = new Logger(RolloutExecutionService.name);
   private bindingsCache: { rolloutId: string; at: number; value: Promise<BindingFacts[]> } | undefined;
-  /** Warm sockets shared by clusters behind the same endpoint and TLS identity. */
-  private readonly agents = new AgentPool({ maxSockets: 32 });
   private readonly rolloutCache = new Map<string, { at: number; value: Promise<Rollout> }>();
   private readonly finisher = new Batcher<FinishItem>((items) => this.flush(items), { maxItems: 200, maxWaitMs: 25 });
   private readonly loaders = {
@@ -127,19 +124,20 @@ export class RolloutExecutionService {
     }, BATCH),
     /**
      * Everything a target reads about its cluster, for all targets of a burst at once: the
-     * cluster and its seed, the builder's facts, sealed credentials (cluster and seed) and the
-     * assigned state. One batching stage (not one per read, each waiting for its own window).
+     * cluster and its seed, the builder's facts, the credentials of clusters without a client yet
+     * (cluster and seed) and the assigned state. One batching stage (not one per read, each waiting for its own window).
      */
     context: new DataLoader<string, TargetContext | null>(async (ids) => {
       const clusters = await this.clusters.findByIds(ids);
       const byId = new Map(clusters.map((c) => [c.id, c]));
       const seedIds = [...new Set(clusters.map((c) => c.seedId).filter((id): id is string => id !== null && !byId.has(id)))];
-      const [seeds, facts, sealed, assigned] = await Promise.all([
+      const [seeds, facts, assigned] = await Promise.all([
         this.clusters.findByIds(seedIds),
         this.facts.forClusters(actor, clusters),
-        this.rollouts.sealedCredentialsOf([...byId.keys(), ...seedIds]),
         this.assignedRepo.ofClusters([...byId.keys()]),
+        this.clients.prime(clusters),
       ]);
+      await this.clients.prime(seeds);
       for (const s of seeds) byId.set(s.id, s);
       const factsById = new Map(facts.map((f) => [f.id, f]));
       const assignedById = new Map<string, AssignedPolicy[]>();
@@ -151,7 +149,6 @@ export class RolloutExecutionService {
           cluster,
           seed: cluster.seedId ? (byId.get(cluster.seedId) ?? null) : null,
           facts: factsById.get(id) ?? null,
-          sealed,
           assigned: assignedById.get(id) ?? [],
         };
       });
@@ -162,7 +159,7 @@ export class RolloutExecutionService {
   constructor(
     private readonly rollouts: RolloutRepository,
     private readonly clusters: ClusterRepository,
-    private readonly credentials: ClusterCredentialsService,
+    private readonly clients: ClusterClientsService,
     private readonly facts: ClusterFactsService,
     private readonly bindings: BindingRepository,
     private readonly assignedRepo: AssignedStateRepository,
@@ -170,7 +167,6 @@ export class RolloutExecutionService {
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,
     private readonly dispatch: RolloutDispatchService,
-    @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,
   ) {}
 
   async run(rolloutId: string, clusterId: string): Promise<RunOutcome> {
@@ -290,102 +286,89 @@ export class RolloutExecutionService {
     return this.bindingsCache.value;
   }
 
-  private client(cluster: Cluster, sealed: { ciphertext: string; keyId: string }): KubeClient {
-    const conn = this.credentials.unseal(cluster.id, sealed);
-    return new KubeClient(conn, { timeoutMs: this.config.clusterTimeoutMs, agent: this.agents.agentFor(conn) });
-  }
-
   /** Desired objects, then one applier pass per API server involved (the cluster's own, its seed's). */
   private async execute(rollout: Rollout, target: RolloutTarget): Promise<{ policies: DesiredPolicy[]; gates: Record<string, boolean | null>; counts: Omit<TargetResult, 'state' | 'durationMs' | 'error' | 'errorKind' | 'objects'>; objects: ObjectOutcome[] }> {
     const ctx = await this.loaders.context.load(target.clusterId);
     if (!ctx) throw new TargetFailure(`cluster ${target.clusterName} is no longer registered`, 'not-found');
     const { cluster, seed } = ctx;
-    const clients = new Map<string, KubeClient>();
-    const clientFor = async (c: Cluster) => {
-      let k = clients.get(c.name);
-      if (!k) {
-        const sealed = ctx.sealed.get(c.id);
-        if (!sealed) throw new TargetFailure(`cluster ${c.name} has no credentials`, 'not-found');
-        k = this.client(c, sealed);
-        clients.set(c.name, k);
+    const clientFor = async (c: Cluster): Promise<KubeClient> => {
+      try {
+        return await this.clients.clientOf(c);
+      } catch (err) {
+        throw err instanceof DomainError ? new TargetFailure(`cluster ${c.name} has no credentials: ${err.message}`, 'not-found') : err;
       }
-      return k;
     };
-    try {
-      let policies: DesiredPolicy[];
-      let gates: Record<string, boolean | null> = {};
-      if (rollout.change.kind === 'rollback') {
-        const orig = await this.rollouts.target(rollout.change.rollbackOf, cluster.id);
-        if (!orig?.before) throw new TargetFailure(`rollout ${rollout.change.rollbackOf} holds no earlier state for ${cluster.name}`, 'not-found');
-        policies = orig.before.policies.map((p) => ({ ...p, origin: { ...p.origin, bindingId: '', templateId: '' }, driftMode: 'enforce' as const }));
-        gates = orig.before.gates;
-      } else {
-        const facts = ctx.facts ? { ...ctx.facts } : null;
-        if (!facts) throw new TargetFailure(`cluster ${cluster.name} is no longer registered`, 'not-found');
-        if (rollout.change.kind === 'gate') {
-          facts.gates = { ...facts.gates, [rollout.change.gate]: rollout.change.enabled };
-          gates = { [rollout.change.gate]: rollout.change.enabled };
-        }
-        const bindings = await this.cachedBindings(rollout.id);
-        let state = buildDesiredState(facts, bindings);
-        if (state.policies.some((p) => p.target.namespaceRule !== null)) {
-          const ns = await (await clientFor(cluster)).listNamespaces();
-          state = buildDesiredState(facts, bindings, { namespaces: { [cluster.name]: ns.map((n) => ({ name: n.metadata.name ?? '', labels: n.metadata.labels ?? {} })) } });
-        }
-        if (state.conflicts.length) throw new TargetFailure(`desired state has name conflicts: ${state.conflicts.map((c) => `${c.key} (${c.bindings.join(', ')})`).join('; ')}`, 'conflict');
-        if (state.errors.length) throw new TargetFailure(`templates do not render: ${state.errors.map((e) => `${e.binding}: ${e.field}: ${e.message}`).join('; ')}`, 'invalid');
-        policies = state.policies;
+    let policies: DesiredPolicy[];
+    let gates: Record<string, boolean | null> = {};
+    if (rollout.change.kind === 'rollback') {
+      const orig = await this.rollouts.target(rollout.change.rollbackOf, cluster.id);
+      if (!orig?.before) throw new TargetFailure(`rollout ${rollout.change.rollbackOf} holds no earlier state for ${cluster.name}`, 'not-found');
+      policies = orig.before.policies.map((p) => ({ ...p, origin: { ...p.origin, bindingId: '', templateId: '' }, driftMode: 'enforce' as const }));
+      gates = orig.before.gates;
+    } else {
+      const facts = ctx.facts ? { ...ctx.facts } : null;
+      if (!facts) throw new TargetFailure(`cluster ${cluster.name} is no longer registered`, 'not-found');
+      if (rollout.change.kind === 'gate') {
+        facts.gates = { ...facts.gates, [rollout.change.gate]: rollout.change.enabled };
+        gates = { [rollout.change.gate]: rollout.change.enabled };
       }
-      const before = ctx.assigned;
-      // Which API servers, and which namespaces on a seed.
-      const servers = new Map<string, { desired: DesiredObject[]; namespaces: Set<string> }>();
-      const serverOf = (name: string) => {
-        let s = servers.get(name);
-        if (!s) servers.set(name, (s = { desired: [], namespaces: new Set() }));
-        return s;
-      };
-      if (rollout.kind === 'sync' || rollout.kind === 'repair') serverOf(cluster.name);
-      for (const p of policies) {
-        if (p.target.namespace === null) throw new TargetFailure(`${p.key}: namespace rule was not resolved`, 'invalid');
-        const s = serverOf(p.target.cluster);
-        s.desired.push({ namespace: p.target.namespace, name: p.name, policy: p.policy as DesiredObject['policy'] });
-        s.namespaces.add(p.target.namespace);
+      const bindings = await this.cachedBindings(rollout.id);
+      let state = buildDesiredState(facts, bindings);
+      if (state.policies.some((p) => p.target.namespaceRule !== null)) {
+        const ns = await (await clientFor(cluster)).listNamespaces();
+        state = buildDesiredState(facts, bindings, { namespaces: { [cluster.name]: ns.map((n) => ({ name: n.metadata.name ?? '', labels: n.metadata.labels ?? {} })) } });
       }
-      for (const a of before) if (a.target.namespace) serverOf(a.target.cluster).namespaces.add(a.target.namespace);
-      const counts = { created: 0, configured: 0, unchanged: 0, pruned: 0, retries: 0, requests: 0 };
-      const objects: ObjectOutcome[] = [];
-      for (const [name, s] of [...servers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const server = name === cluster.name ? cluster : seed && name === seed.name ? seed : null;
-        if (!server) throw new TargetFailure(`desired objects target cluster ${name}, which is neither ${cluster.name} nor its seed`, 'invalid');
-        const own = server.id === cluster.id;
-        const scope: ApplyScope = {
-          list: own ? 'all' : [...s.namespaces],
-          owns: (p) => isOwnedBy(p, own ? null : cluster.name),
-          managed: (p) => p.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
-        };
-        const t0 = performance.now();
-        let report: ApplyReport;
-        try {
-          report = await applyToCluster(await clientFor(server), s.desired, scope, {
-            dryRun: rollout.dryRun,
-            retry: { attempts: 6, baseMs: 200, maxMs: 5000, maxRetryAfterMs: 30_000, onRetry: () => counts.retries++ },
-          });
-        } catch (err) {
-          if (err instanceof KubeApiError || err instanceof ForeignObjectError) Object.assign(err, { retries: counts.retries, server: server.name });
-          throw err;
-        }
-        this.observer?.applyLatency(performance.now() - t0);
-        counts.created += report.created;
-        counts.configured += report.configured;
-        counts.unchanged += report.unchanged;
-        counts.pruned += report.pruned;
-        counts.requests += report.requests;
-        for (const o of report.objects) objects.push({ cluster: server.name, ...o });
-      }
-      return { policies, gates, counts, objects };
-    } finally {
-      for (const c of clients.values()) c.close();
+      if (state.conflicts.length) throw new TargetFailure(`desired state has name conflicts: ${state.conflicts.map((c) => `${c.key} (${c.bindings.join(', ')})`).join('; ')}`, 'conflict');
+      if (state.errors.length) throw new TargetFailure(`templates do not render: ${state.errors.map((e) => `${e.binding}: ${e.field}: ${e.message}`).join('; ')}`, 'invalid');
+      policies = state.policies;
     }
+    const before = ctx.assigned;
+    // Which API servers, and which namespaces on a seed.
+    const servers = new Map<string, { desired: DesiredObject[]; namespaces: Set<string> }>();
+    const serverOf = (name: string) => {
+      let s = servers.get(name);
+      if (!s) servers.set(name, (s = { desired: [], namespaces: new Set() }));
+      return s;
+    };
+    if (rollout.kind === 'sync' || rollout.kind === 'repair') serverOf(cluster.name);
+    for (const p of policies) {
+      if (p.target.namespace === null) throw new TargetFailure(`${p.key}: namespace rule was not resolved`, 'invalid');
+      const s = serverOf(p.target.cluster);
+      s.desired.push({ namespace: p.target.namespace, name: p.name, policy: p.policy as DesiredObject['policy'] });
+      s.namespaces.add(p.target.namespace);
+    }
+    for (const a of before) if (a.target.namespace) serverOf(a.target.cluster).namespaces.add(a.target.namespace);
+    const counts = { created: 0, configured: 0, unchanged: 0, pruned: 0, retries: 0, requests: 0 };
+    const objects: ObjectOutcome[] = [];
+    for (const [name, s] of [...servers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const server = name === cluster.name ? cluster : seed && name === seed.name ? seed : null;
+      if (!server) throw new TargetFailure(`desired objects target cluster ${name}, which is neither ${cluster.name} nor its seed`, 'invalid');
+      const own = server.id === cluster.id;
+      const scope: ApplyScope = {
+        list: own ? 'all' : [...s.namespaces],
+        owns: (p) => isOwnedBy(p, own ? null : cluster.name),
+        managed: (p) => p.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+      };
+      const t0 = performance.now();
+      let report: ApplyReport;
+      try {
+        report = await applyToCluster(await clientFor(server), s.desired, scope, {
+          dryRun: rollout.dryRun,
+          retry: { attempts: 6, baseMs: 200, maxMs: 5000, maxRetryAfterMs: 30_000, onRetry: () => counts.retries++ },
+        });
+      } catch (err) {
+        if (err instanceof KubeApiError || err instanceof ForeignObjectError) Object.assign(err, { retries: counts.retries, server: server.name });
+        throw err;
+      }
+      this.observer?.applyLatency(performance.now() - t0);
+      counts.created += report.created;
+      counts.configured += report.configured;
+      counts.unchanged += report.unchanged;
+      counts.pruned += report.pruned;
+      counts.requests += report.requests;
+      for (const o of report.objects) objects.push({ cluster: server.name, ...o });
+    }
+    return { policies, gates, counts, objects };
   }
 
   /**

@@ -311,12 +311,6 @@ export class RolloutRepository {
     return { targets: Object.fromEntries(t.map((x) => [x.state, x._count._all])), rollouts: Object.fromEntries(r.map((x) => [x.status, x._count._all])) };
   }
 
-  /** Sealed credentials of many clusters (one query). */
-  async sealedCredentialsOf(ids: readonly string[]): Promise<Map<string, { ciphertext: string; keyId: string }>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.prisma.db.cluster.findMany({ where: { id: { in: [...ids] } }, select: { id: true, credentialCiphertext: true, credentialKeyId: true } });
-    return new Map(rows.map((r) => [r.id, { ciphertext: r.credentialCiphertext, keyId: r.credentialKeyId }]));
-  }
 
   /**
    * Records the terminal results of many targets in one statement; a target that has a result
