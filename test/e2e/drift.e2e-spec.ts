@@ -200,6 +200,50 @@ describe('acting', () => {
     expect(rollout).toEqual([{ kind: 'repair' }]);
   });
 
+  it('a conflict does not block the repair of the rest: the foreign object is left alone (skipped), the missing one comes back', async () => {
+    const { user } = await webCluster('enforce', ['a', 'b']);
+    const c = sim.cluster(user.name);
+    // a: someone else's object now holds the name fleetgate wants; b: fleetgate's object deleted
+    c.externalEdit.delete('a', 'allow-web');
+    c.externalEdit.add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-web', namespace: 'a', labels: { app: 'theirs' } }, spec: { podSelector: { matchLabels: { app: 'theirs' } } } }, 'helm');
+    c.externalEdit.delete('b', 'allow-web');
+    const foreign = structuredClone(c.peekNetworkPolicy('a', 'allow-web'));
+
+    const found = await scan(user.name);
+    const byKind = Object.fromEntries(found.items.map((f) => [f.kind, f]));
+    expect(Object.keys(byKind).sort()).toEqual(['conflict', 'missing']);
+    const audit = await until('the repair request', async () => {
+      const rows = await api.sql<{ summary: { rolloutId: string } }>("SELECT summary FROM audit_events WHERE action = 'drift.repair' AND subject = $1", [`cluster/${user.name}`]);
+      return rows[0];
+    });
+    const rolloutId = audit.summary.rolloutId;
+    // a failed target pauses the rollout (default failure budget): wait for either
+    const rollout = await until('the repair rollout to finish', async () => {
+      const r = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}`).expect(200)).body as { kind: string; status: string };
+      return ['succeeded', 'failed', 'cancelled', 'paused'].includes(r.status) ? r : undefined;
+    });
+    const targets = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}/targets`).expect(200)).body as { items: Array<{ state: string; error: string | null; created: number; objects: Array<Record<string, unknown>> | null }> };
+    expect(targets.items).toEqual([expect.objectContaining({ state: 'succeeded', error: null, created: 1 })]);
+    expect(rollout).toMatchObject({ kind: 'repair', status: 'succeeded' });
+    expect(targets.items[0]!.objects).toEqual(
+      expect.arrayContaining([
+        { cluster: user.name, namespace: 'a', name: 'allow-web', action: 'skipped', reason: expect.stringMatching(/not managed by fleetgate.*left alone/) },
+        { cluster: user.name, namespace: 'b', name: 'allow-web', action: 'created' },
+      ]),
+    );
+
+    // the missing object is back; the foreign one is untouched
+    expect(port(user.name, 'b')).toBe(8080);
+    expect(c.peekNetworkPolicy('a', 'allow-web')).toEqual(foreign);
+    expect(c.peekNetworkPolicy('a', 'allow-web')?.metadata.resourceVersion).toBe(foreign?.metadata.resourceVersion);
+
+    // the conflict stays open and visible; the missing finding resolved as repaired
+    const after = await scan(user.name);
+    expect(after.items).toEqual([expect.objectContaining({ id: byKind.conflict!.id, kind: 'conflict', status: 'open' })]);
+    expect((await drift(user.name)).items.find((f) => f.id === byKind.missing!.id)).toMatchObject({ status: 'resolved', resolution: 'repaired' });
+    expect(c.peekNetworkPolicy('a', 'allow-web')?.metadata.resourceVersion).toBe(foreign?.metadata.resourceVersion);
+  });
+
   it('stops repairing an object fought over (3 repairs in 10 minutes), marks it contested and says so', async () => {
     const { user } = await webCluster('enforce');
     const c = sim.cluster(user.name);

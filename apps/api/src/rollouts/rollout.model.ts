@@ -61,7 +61,7 @@ export class RolloutTargetModel {
   @Field(() => Int) retries!: number;
   @Field(() => Int, { nullable: true }) durationMs!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'per-object results (dry-run: would-create / configure with diff / unchanged / prune)' }) objects!: unknown[] | null;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'per-object results (dry-run: would-create / configure with diff / unchanged / prune); skipped (with a reason): a foreign object holds the name, left alone by a repair' }) objects!: unknown[] | null;
 }
 
 @ObjectType('RolloutTargetPage')

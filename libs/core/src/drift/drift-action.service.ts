@@ -16,7 +16,9 @@ const REPAIR_RETRY_MS = 60_000;
  * the cluster (audited as the system). The contested guard: an object repaired `contestedRepairs`
  * times within `contestedWindowMinutes` is not repaired again; its finding becomes `contested`.
  * Conflicts (our name, someone else's object) are never repaired: fleetgate does not take over
- * foreign objects.
+ * foreign objects. They do not block the repair of the cluster's other findings either: the repair
+ * rollout leaves a foreign object alone (its target reports it `skipped` and still succeeds) and
+ * the conflict finding stays open: a repair does not resolve it.
  */
 @Injectable()
 export class DriftActionService {

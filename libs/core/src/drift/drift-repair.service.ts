@@ -9,14 +9,15 @@ export interface RepairRequest {
   clusterName: string;
   /** object keys (`<api server>/<namespace>/<name>`) the repair is for */
   objects: string[];
-  /** objects held by someone else (never taken over; the applier refuses them) */
+  /** objects held by someone else (never taken over: the repair's applier skips them and applies the rest) */
   foreign: string[];
 }
 
 /**
  * Starts a repair of one cluster: a single-target rollout of kind `repair` (issue 6), which
  * re-applies the cluster's assigned state through the one applier and prunes what it owns and
- * no longer wants. Started and audited as the system (`system:drift`).
+ * no longer wants, leaving objects held by someone else alone (`foreign: 'skip'`; other rollouts
+ * fail on them). Started and audited as the system (`system:drift`).
  */
 @Injectable()
 export class DriftRepairService {

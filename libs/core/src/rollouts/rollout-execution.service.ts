@@ -354,6 +354,9 @@ export class RolloutExecutionService {
       try {
         report = await applyToCluster(await clientFor(server), s.desired, scope, {
           dryRun: rollout.dryRun,
+          // A repair leaves a foreign object holding one of the names alone (reported as skipped,
+          // the drift conflict stays open) and repairs the rest; every other rollout fails on it.
+          foreign: rollout.kind === 'repair' ? 'skip' : 'fail',
           retry: { attempts: 6, baseMs: 200, maxMs: 5000, maxRetryAfterMs: 30_000, onRetry: () => counts.retries++ },
         });
       } catch (err) {
