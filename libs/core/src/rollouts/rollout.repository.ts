@@ -107,10 +107,15 @@ export class RolloutRepository {
         createdBy: r.createdBy,
       },
     });
-    for (let i = 0; i < targets.length; i += 5000) {
-      await this.prisma.db.rolloutTarget.createMany({
-        data: targets.slice(i, i + 5000).map((t, j) => ({ rolloutId: row.id, rolloutSeq: row.seq, clusterId: t.clusterId, clusterName: t.clusterName, wave: t.wave, position: i + j })),
-      });
+    // Plain SQL over arrays: Prisma's createMany compiles a query as large as its rows
+    // (about half a second of CPU for 1,000 targets); this statement is the same at any size.
+    for (let i = 0; i < targets.length; i += 10_000) {
+      const part = targets.slice(i, i + 10_000);
+      await this.prisma.db.$executeRaw`
+        INSERT INTO rollout_targets (id, rollout_id, rollout_seq, cluster_id, cluster_name, wave, position)
+        SELECT gen_random_uuid(), ${row.id}::uuid, ${row.seq}, t.cluster_id, t.cluster_name, t.wave, t.position
+        FROM unnest(${part.map((t) => t.clusterId)}::uuid[], ${part.map((t) => t.clusterName)}::text[], ${part.map((t) => t.wave)}::int[], ${part.map((_, j) => i + j)}::int[])
+          AS t(cluster_id, cluster_name, wave, position)`;
     }
     return toRollout(row);
   }
