@@ -117,7 +117,22 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** SHA-256 (hex) of the canonical JSON of the normalised policy. */
+/** Hashes by the policy's plain JSON (key order included), oldest forgotten first. */
+const hashes = new Map<string, string>();
+const HASHES_KEPT = 5000;
+
+/**
+ * SHA-256 (hex) of the canonical JSON of the normalised policy. Remembers the last few thousand
+ * answers by the policy's JSON text: a fleet renders the same policies for many clusters, and
+ * `JSON.stringify` costs a tenth of defaulting, normalising and hashing.
+ */
 export function hash(policy: NetworkPolicy): string {
-  return createHash('sha256').update(canonicalJson(normalize(policy))).digest('hex');
+  const key = JSON.stringify(policy);
+  let h = hashes.get(key);
+  if (h === undefined) {
+    h = createHash('sha256').update(canonicalJson(normalize(policy))).digest('hex');
+    if (hashes.size >= HASHES_KEPT) hashes.delete(hashes.keys().next().value as string);
+    hashes.set(key, h);
+  }
+  return h;
 }
