@@ -149,9 +149,12 @@ export function buildAll(root) {
  * Node flags each app runs with, wherever it is started (npm start, the demo, the benchmarks).
  * The worker's old-space cap keeps its RSS bounded: without it V8 lets garbage from large
  * rollouts pile up to ~500 MiB before collecting (measured at 10,000 clusters); its live set is
- * far smaller.
+ * far smaller. Its larger young generation (semi-spaces of 32 MiB instead of 16) lets the
+ * short-lived garbage of a rollout target (responses, rendered policies) die young: about a
+ * sixth less worker CPU for 1,000 targets (bench:rollout), for ~30 MiB more RSS.
  */
 export const WORKER_MAX_OLD_SPACE_MB = 320;
+export const WORKER_MAX_SEMI_SPACE_MB = 32;
 export function nodeArgsFor(app) {
-  return ['--enable-source-maps', ...(app === 'worker' ? [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`] : [])];
+  return ['--enable-source-maps', ...(app === 'worker' ? [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`, `--max-semi-space-size=${WORKER_MAX_SEMI_SPACE_MB}`] : [])];
 }
