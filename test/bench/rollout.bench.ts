@@ -12,7 +12,7 @@
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,17 @@ function peakRssMb(pid: number): Promise<number> {
 async function cpuSeconds(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of every process whose command name is `comm` (e.g. all Postgres backends); 0 where /proc says nothing. */
+async function cpuSecondsOf(comm: string): Promise<number> {
+  let total = 0;
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (name.trim() === comm) total += await cpuSeconds(Number(pid)).catch(() => 0);
+  }
+  return total;
 }
 
 async function main(): Promise<void> {
@@ -84,7 +95,9 @@ async function main(): Promise<void> {
       FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
       LOG_LEVEL: 'warn',
     };
-    const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, nodeArgsFor('api'));
+    // BENCH_API_CPU_PROFILE=<dir> writes a .cpuprofile of the API (on exit)
+    const apiProf = process.env.BENCH_API_CPU_PROFILE;
+    const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, [...(apiProf ? ['--cpu-prof', `--cpu-prof-dir=${apiProf}`] : []), ...nodeArgsFor('api')]);
     children.push(apiProc);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const call = async (method: string, path: string, body?: unknown) => {
@@ -133,6 +146,7 @@ async function main(): Promise<void> {
     const rssAtStart = await rssMb(workerProc.pid as number);
     const requestsBefore = sim.requests;
     const workerCpuBefore = await cpuSeconds(workerProc.pid as number);
+    const [pgCpuBefore, redisCpuBefore] = [await cpuSecondsOf('postgres'), await cpuSecondsOf('redis-server')];
     const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     const rollout = await call('POST', '/feature-gates/benchPolicies/rollouts', { enabled: true, role: 'user', strategy: { waves: [{ percent: 100 }], maxConcurrency: CONCURRENCY } });
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const workerCpu = (await cpuSeconds(workerProc.pid as number)) - workerCpuBefore;
+    const [pgCpu, redisCpu] = [(await cpuSecondsOf('postgres')) - pgCpuBefore, (await cpuSecondsOf('redis-server')) - redisCpuBefore];
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const requests = sim.requests - requestsBefore;
     const rows = (await db.query<{ state: string; duration_ms: number; created: number }>(`SELECT state, duration_ms, created FROM rollout_targets WHERE rollout_id = $1`, [rollout.id])).rows;
@@ -177,7 +192,7 @@ async function main(): Promise<void> {
     log(`  per-cluster time        p50 ${pct(durations, 50)} ms, p95 ${pct(durations, 95)} ms`);
     log(`  requests per cluster    ${(requests / N).toFixed(2)}`);
     log(`  worker peak RSS         ${rss.toFixed(0)} MiB (${rssAtStart.toFixed(0)} MiB when it started)`);
-    log(`  CPU during the rollout  worker ${workerCpu.toFixed(1)} s, simulator+bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
+    log(`  CPU during the rollout  worker ${workerCpu.toFixed(1)} s, simulator+bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, Postgres ${pgCpu.toFixed(1)} s, Redis ${redisCpu.toFixed(1)} s (2 cores)`);
 
     if (BASELINE === 'kubectl') {
       // the same manifests fleetgate applied, without server-set fields
