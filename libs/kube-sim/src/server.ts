@@ -105,8 +105,9 @@ export class SimHttp {
     const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, requestCert: true, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
       void this.handle(req, res, fixedCluster);
     });
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 70_000;
+    // kube-apiserver closes idle connections after 90 s (IdleTimeout in its secure serving)
+    server.keepAliveTimeout = 90_000;
+    server.headersTimeout = 95_000;
     server.on('secureConnection', (s: Socket) => {
       this.tlsConnections++;
       this.sockets.add(s);
