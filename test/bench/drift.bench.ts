@@ -113,6 +113,7 @@ async function main(): Promise<void> {
 
     // --- what a rollout leaves: the desired objects applied as fleetgate, recorded as assigned
     t = Date.now();
+    const writer = new pg.Pool({ connectionString: databaseUrl, max: 8 });
     type Desired = { items: Array<{ target: { cluster: string; namespace: string }; name: string; policy: Record<string, unknown> & { metadata: Record<string, unknown> }; hash: string; origin: { binding: string; template: string; version: number } }> };
     await mapLimit(users, 16, async (name, i) => {
       const d = (await call('GET', `/clusters/${name}/desired-policies`)) as unknown as Desired;
@@ -123,13 +124,14 @@ async function main(): Promise<void> {
         rows.push([ids[i], `${p.target.cluster}/${p.target.namespace}/${p.name}`, p.target.cluster, p.target.namespace, p.name, p.hash, JSON.stringify(p.policy), p.origin.binding, p.origin.template, versionId, p.origin.version]);
       }
       for (const r of rows) {
-        await sql.query(
+        await writer.query(
           `INSERT INTO assigned_policies (id, cluster_id, target_key, target_cluster_name, namespace, name, hash, body, binding_name, template_name, template_version_id, version, rollout_id, assigned_at)
            VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'bench', now())`,
           r as unknown[],
         );
       }
     });
+    await writer.end();
     log(`assigned and applied ${N} x ${P} policies in ${Date.now() - t} ms`);
 
     // --- 1. full fleet scan
