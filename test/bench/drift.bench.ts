@@ -10,9 +10,9 @@
  *  1. Full fleet scan: `POST /api/v1/drift/scans {labelSelector: bench=yes}` until every scan
  *     finished. Prints wall time, clusters/s, p50/p95 of the scans' own durations, requests per
  *     cluster, and the open findings (0: a fleet just rolled out has no drift).
- *  2. `--edit-latency`: the worker restarted with the default schedule (a job scheduler every
- *     `--interval` s, ±5 s jitter); external edits land at random moments on random clusters;
- *     prints the time from each edit until its `modified` finding exists.
+ *  2. `--edit-latency`: the worker restarted with the default schedule (at most `--interval` s
+ *     between two scans of a cluster, 5 s jitter); external edits land at random moments on
+ *     random clusters; prints the time from each edit until its `modified` finding exists.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     if (flag('edit-latency')) {
       await stop(workerProc);
       workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /worker started/, nodeArgsFor('worker'));
-      log(`scheduler: every ${INTERVAL} s, jitter ±5 s, ${N} clusters`);
+      log(`scheduler: every cluster at least every ${INTERVAL} s (a round every ${INTERVAL - 5} s, jitter 5 s), ${N} clusters`);
       const results: number[] = [];
       for (let e = 0; e < EDITS; e++) {
         await new Promise((r) => setTimeout(r, Math.random() * INTERVAL * 1000));

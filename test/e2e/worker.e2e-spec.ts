@@ -22,7 +22,7 @@ beforeAll(async () => {
   [api, tiny] = await Promise.all([bootApi(), startTinyApiServer({ gitVersion: 'v1.30.9' })]);
   // same database, Redis prefix and master key as the API; probes every 3600 s (only the
   // scheduler's registration is checked; the test triggers a round itself)
-  workerConfig = { ...api.config, probeIntervalSeconds: 3600, logLevel: 'silent' };
+  workerConfig = { ...api.config, probeIntervalSeconds: 3600, drift: { ...api.config.drift, intervalSeconds: 3600, jitterSeconds: 5 }, logLevel: 'silent' };
   worker = await createWorker(workerConfig);
 });
 afterAll(async () => {
@@ -77,6 +77,13 @@ describe('scheduled probes', () => {
     const processor = worker.get(ClusterProbeProcessor);
     await expect(processor.process({ name: 'probe-cluster', data: { clusterId: 'not-a-uuid' } } as never)).rejects.toThrow(/Bad payload for cluster-probe\/probe-cluster/);
     await expect(processor.process({ name: 'nope', data: {} } as never)).rejects.toThrow(/No handler/);
+  });
+});
+
+describe('scheduled drift scans', () => {
+  it('starts a round every interval minus the jitter, so that no cluster waits longer than the interval', async () => {
+    const queue = worker.get<Queue>(getQueueToken('drift-scan'));
+    expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'drift-scan-round', every: 3_595_000, name: 'drift-scan-round' })]);
   });
 });
 

@@ -8,9 +8,9 @@ const QUEUE = 'drift-scan' as const;
 const actor = systemActor('drift');
 
 /**
- * Drift scans. `drift-scan-round` (run by the job scheduler every interval) spreads every cluster
- * over the interval in one-second batches (`planScanRound`) and adds each batch as a delayed
- * `drift-scan-batch` job; a batch scans its clusters with shared database reads.
+ * Drift scans. `drift-scan-round` (run by the job scheduler every interval minus the jitter) spreads
+ * every cluster over the round in one-second batches (`planScanRound`) and adds each batch as a
+ * delayed `drift-scan-batch` job; a batch scans its clusters with shared database reads.
  */
 @Processor(QUEUE, { concurrency: 8 })
 export class DriftScanProcessor extends WorkerHost implements OnModuleInit {

@@ -1,11 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { FLEETGATE_CONFIG, type FleetgateConfig } from '@fleetgate/core';
+import { FLEETGATE_CONFIG, type FleetgateConfig, scanPeriodMs } from '@fleetgate/core';
 import type { Queue } from 'bullmq';
 
 export const DRIFT_SCHEDULER_ID = 'drift-scan-round';
 
-/** Keeps one BullMQ job scheduler that runs `drift-scan-round` every FLEETGATE_DRIFT_INTERVAL_SECONDS. */
+/**
+ * Keeps one BullMQ job scheduler that runs `drift-scan-round` every interval minus the jitter
+ * (`scanPeriodMs`), so that no cluster goes longer than FLEETGATE_DRIFT_INTERVAL_SECONDS unscanned.
+ */
 @Injectable()
 export class DriftScanScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(DriftScanScheduler.name);
@@ -22,7 +25,8 @@ export class DriftScanScheduler implements OnApplicationBootstrap {
       this.logger.log('scheduled drift scans are off (FLEETGATE_DRIFT_INTERVAL_SECONDS=0)');
       return;
     }
-    await this.queue.upsertJobScheduler(DRIFT_SCHEDULER_ID, { every: seconds * 1000 }, { name: 'drift-scan-round', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-    this.logger.log(`scanning every cluster for drift every ${seconds}s (±${this.config.drift.jitterSeconds}s)`);
+    const period = scanPeriodMs({ intervalMs: seconds * 1000, jitterMs: this.config.drift.jitterSeconds * 1000 });
+    await this.queue.upsertJobScheduler(DRIFT_SCHEDULER_ID, { every: period }, { name: 'drift-scan-round', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    this.logger.log(`scanning every cluster for drift at least every ${seconds}s (a round every ${period / 1000}s, jitter ${this.config.drift.jitterSeconds}s)`);
   }
 }
