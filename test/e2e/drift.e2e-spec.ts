@@ -2,11 +2,14 @@
 // way a rollout does, external edits through the simulator as other field managers, scans
 // through the API (`?wait=true`) carried out by the worker.
 import { createServer } from 'node:net';
+import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createClient } from 'graphql-ws';
+import type { Queue } from 'bullmq';
 import WebSocket from 'ws';
 import { createApiApp } from '../../apps/api/src/app.builder.js';
+import { DRIFT_QUEUE, jobId } from '@fleetgate/core';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../../apps/worker/src/worker.builder.js';
@@ -44,11 +47,18 @@ interface Finding {
   note: string | null;
 }
 
-async function scan(cluster: string): Promise<{ status: string; items: Finding[] }> {
+async function scan(cluster: string): Promise<{ scanId: string; status: string; items: Finding[] }> {
   const res = await api.as('operator').post(`/api/v1/clusters/${cluster}/drift-scan?wait=true`);
   expect(res.status).toBe(200);
-  return res.body as { status: string; items: Finding[] };
+  return res.body as { scanId: string; status: string; items: Finding[] };
 }
+
+/**
+ * `?wait=true` answers once the scan recorded its findings; the worker acts on them (starts
+ * repairs) after that, then its job completes and is removed from the queue.
+ */
+const actedOn = (scanId: string) =>
+  until(`scan ${scanId} to be acted on`, async () => ((await worker.get<Queue>(getQueueToken(DRIFT_QUEUE)).getJob(jobId(DRIFT_QUEUE, scanId))) ? undefined : true));
 
 const drift = async (cluster: string) => (await api.as('viewer').get(`/api/v1/clusters/${cluster}/drift`).expect(200)).body as { state: string; items: Finding[] };
 
@@ -76,6 +86,15 @@ async function webCluster(driftMode: 'enforce' | 'inform', namespaces = ['app'])
   await assignAndApply(api, sim, { ...user, seed: seed.name });
   return { user, seed, label, binding };
 }
+
+/** The rollout once it ends, or pauses (a repair must never pause: the tests say so when one does). */
+const settled = (id: string) =>
+  until(`rollout ${id} to end`, async () => {
+    const r = (await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as { kind: string; status: string; reason: string | null };
+    return ['succeeded', 'failed', 'cancelled', 'paused'].includes(r.status) ? r : undefined;
+  });
+
+const repairAudits = (cluster: string) => api.sql<{ summary: { rolloutId: string } }>("SELECT summary FROM audit_events WHERE action = 'drift.repair' AND subject = $1 ORDER BY id", [`cluster/${cluster}`]);
 
 const port = (cluster: string, ns: string) => (sim.cluster(cluster).peekNetworkPolicy(ns, 'allow-web')?.spec as { ingress?: Array<{ ports?: Array<{ port?: number }> }> } | undefined)?.ingress?.[0]?.ports?.[0]?.port;
 
@@ -217,11 +236,7 @@ describe('acting', () => {
       return rows[0];
     });
     const rolloutId = audit.summary.rolloutId;
-    // a failed target pauses the rollout (default failure budget): wait for either
-    const rollout = await until('the repair rollout to finish', async () => {
-      const r = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}`).expect(200)).body as { kind: string; status: string };
-      return ['succeeded', 'failed', 'cancelled', 'paused'].includes(r.status) ? r : undefined;
-    });
+    const rollout = await settled(rolloutId);
     const targets = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}/targets`).expect(200)).body as { items: Array<{ state: string; error: string | null; created: number; objects: Array<Record<string, unknown>> | null }> };
     expect(targets.items).toEqual([expect.objectContaining({ state: 'succeeded', error: null, created: 1 })]);
     expect(rollout).toMatchObject({ kind: 'repair', status: 'succeeded' });
@@ -242,6 +257,72 @@ describe('acting', () => {
     expect(after.items).toEqual([expect.objectContaining({ id: byKind.conflict!.id, kind: 'conflict', status: 'open' })]);
     expect((await drift(user.name)).items.find((f) => f.id === byKind.missing!.id)).toMatchObject({ status: 'resolved', resolution: 'repaired' });
     expect(c.peekNetworkPolicy('a', 'allow-web')?.metadata.resourceVersion).toBe(foreign?.metadata.resourceVersion);
+  });
+
+  it('a repair the cluster refuses ends failed (never paused) and does not hold up the next rollout of the cluster', async () => {
+    const { user, binding } = await webCluster('enforce');
+    const c = sim.cluster(user.name);
+    c.externalEdit.delete('app', 'allow-web');
+    c.faults = { forbidWrites: true };
+    try {
+      expect((await scan(user.name)).items).toEqual([expect.objectContaining({ kind: 'missing', status: 'open' })]);
+      const [audit] = await until('the repair request', async () => {
+        const rows = await repairAudits(user.name);
+        return rows.length ? rows : undefined;
+      });
+      const repair = await settled(audit!.summary.rolloutId);
+      expect(repair).toMatchObject({ kind: 'repair', status: 'failed', reason: expect.stringMatching(/aborted: failure budget exceeded/) });
+      const targets = (await api.as('viewer').get(`/api/v1/rollouts/${audit!.summary.rolloutId}/targets`).expect(200)).body as { items: Array<{ state: string; error: string | null }> };
+      expect(targets.items).toEqual([expect.objectContaining({ state: 'failed', error: expect.stringMatching(/HTTP 403: .*forbidden/) })]);
+    } finally {
+      c.clearFaults();
+    }
+    // the cluster takes writes again: an ordinary rollout of it is not queued behind the failed repair
+    const res = await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'binding', binding }, targets: { clusters: [user.name] } }).expect(202);
+    expect(await settled((res.body as { id: string }).id)).toMatchObject({ kind: 'binding', status: 'succeeded' });
+    expect(port(user.name, 'app')).toBe(8080);
+  });
+
+  it('does not start a second repair of a cluster while one is still open', async () => {
+    const { user, seed } = await webCluster('enforce', ['a', 'b']);
+    const c = sim.cluster(user.name);
+    // an operator's rollout waits for approval with the cluster's target still to do: a repair started now queues behind it
+    const sync = await api
+      .as('operator')
+      .post('/api/v1/rollouts')
+      .send({ change: { kind: 'sync' }, targets: { clusters: [seed.name, user.name] }, strategy: { waves: [{ clusters: [seed.name] }, { percent: 100 }], pauseBetweenWaves: 'manual' } })
+      .expect(202);
+    const syncId = (sync.body as { id: string }).id;
+    await until('the sync to wait for approval', async () => {
+      const r = (await api.as('viewer').get(`/api/v1/rollouts/${syncId}`).expect(200)).body as { status: string; awaitingApproval: boolean };
+      return r.awaitingApproval ? r : undefined;
+    });
+
+    c.externalEdit.modify('a', 'allow-web', { spec: { ingress: [{ ports: [{ protocol: 'TCP', port: 9999 }] }] } }, 'kubectl-edit');
+    expect((await scan(user.name)).items).toEqual([expect.objectContaining({ kind: 'modified' })]);
+    const [first] = await until('the repair request', async () => {
+      const rows = await repairAudits(user.name);
+      return rows.length ? rows : undefined;
+    });
+    const firstId = first!.summary.rolloutId;
+    // new drift on another object while that repair is open: found, but no second repair
+    c.externalEdit.delete('b', 'allow-web');
+    const second = await scan(user.name);
+    expect(second.items.map((f) => f.kind).sort()).toEqual(['missing', 'modified']);
+    await actedOn(second.scanId);
+    expect(await repairAudits(user.name)).toHaveLength(1);
+    const repairs = await api.sql<{ id: string; status: string }>(
+      "SELECT r.id, r.status::text AS status FROM rollouts r JOIN rollout_targets t ON t.rollout_id = r.id JOIN clusters c ON c.id = t.cluster_id WHERE r.kind = 'repair' AND c.name = $1",
+      [user.name],
+    );
+    expect(repairs).toEqual([{ id: firstId, status: 'running' }]);
+
+    // the operator cancels the sync: the one repair runs and puts back both objects
+    await api.as('operator').post(`/api/v1/rollouts/${syncId}/cancel`).expect(200);
+    expect(await settled(firstId)).toMatchObject({ kind: 'repair', status: 'succeeded' });
+    expect(port(user.name, 'a')).toBe(8080);
+    expect(port(user.name, 'b')).toBe(8080);
+    expect((await scan(user.name)).items).toEqual([]);
   });
 
   it('stops repairing an object fought over (3 repairs in 10 minutes), marks it contested and says so', async () => {

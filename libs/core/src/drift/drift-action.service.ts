@@ -18,7 +18,8 @@ const REPAIR_RETRY_MS = 60_000;
  * Conflicts (our name, someone else's object) are never repaired: fleetgate does not take over
  * foreign objects. They do not block the repair of the cluster's other findings either: the repair
  * rollout leaves a foreign object alone (its target reports it `skipped` and still succeeds) and
- * the conflict finding stays open: a repair does not resolve it.
+ * the conflict finding stays open: a repair does not resolve it. A cluster has one open repair at a
+ * time (no pile-up while one waits or runs), and a failed repair ends `failed` instead of pausing.
  */
 @Injectable()
 export class DriftActionService {
@@ -58,6 +59,13 @@ export class DriftActionService {
       this.logger.warn(`drift on ${cluster.name} contested (${contested.map((f) => f.key).join(', ')}): repairs stopped`);
     }
     if (repair.length === 0) return;
+    // One repair of a cluster at a time: an open one re-applies the whole assigned state when it
+    // runs; what it does not fix is found again and repaired after it ended.
+    const open = await this.repairer.openRepairOf(cluster.id);
+    if (open) {
+      this.logger.debug(`drift on ${cluster.name}: repair ${open} is still open, no other started`);
+      return;
+    }
     const foreign = findings.filter((f) => f.kind === 'conflict').map((f) => f.key);
     const { rolloutId } = await this.repairer.startRepair(this.system, { clusterId: cluster.id, clusterName: cluster.name, objects: repair.map((f) => f.key), foreign });
     await this.prisma.transaction(async () => {

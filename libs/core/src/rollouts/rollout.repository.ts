@@ -189,6 +189,20 @@ export class RolloutRepository {
   }
 
   /**
+   * The oldest rollout of a kind whose target on the cluster is still to run or running, in a
+   * rollout that can still run it (pending, running or paused: what holds up later targets in
+   * `claim`). A paused rollout whose target already failed is not open here.
+   */
+  async openOfKind(clusterId: string, kind: RolloutKind): Promise<string | null> {
+    const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`
+      SELECT r.id::text AS id FROM rollout_targets t JOIN rollouts r ON r.id = t.rollout_id
+      WHERE t.cluster_id = ${clusterId}::uuid AND t.state IN ('pending', 'queued', 'running')
+        AND r.kind = ${kind}::"RolloutKind" AND r.status IN ('pending', 'running', 'paused')
+      ORDER BY t.rollout_seq LIMIT 1`;
+    return rows[0]?.id ?? null;
+  }
+
+  /**
    * Takes a target for execution: `queued` (or `running`, when a job is re-delivered after its
    * worker died) becomes `running`, only while the rollout runs and no earlier rollout still has
    * an open target on the same cluster (the per-cluster lock, in creation order).
