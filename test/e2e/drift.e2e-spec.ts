@@ -238,7 +238,9 @@ describe('acting', () => {
     const rolloutId = audit.summary.rolloutId;
     const rollout = await settled(rolloutId);
     const targets = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}/targets`).expect(200)).body as { items: Array<{ state: string; error: string | null; created: number; objects: Array<Record<string, unknown>> | null }> };
-    expect(targets.items).toEqual([expect.objectContaining({ state: 'succeeded', error: null, created: 1 })]);
+    expect(targets.items).toEqual([expect.objectContaining({ state: 'succeeded', error: null, created: 1, skipped: 1 })]);
+    const gql = await api.gql('viewer', 'query($id: ID!) { rolloutTargets(id: $id) { items { created skipped } } }', { id: rolloutId });
+    expect(gql.data?.rolloutTargets).toEqual({ items: [{ created: 1, skipped: 1 }] });
     expect(rollout).toMatchObject({ kind: 'repair', status: 'succeeded' });
     expect(targets.items[0]!.objects).toEqual(
       expect.arrayContaining([

@@ -57,6 +57,8 @@ export interface RolloutTargetDto {
   configured: number;
   unchanged: number;
   pruned: number;
+  /** objects a foreign object held, left alone (repairs only): counted from `objects` */
+  skipped: number;
   retries: number;
   requests: number;
   durationMs: number | null;
@@ -68,6 +70,9 @@ export interface RolloutTargetDto {
   finishedAt: string | null;
 }
 
+/** How many of a target's objects were left alone (`action: 'skipped'`); not a column, derived from its per-object results. */
+export const skippedObjects = (t: Pick<RolloutTarget, 'objects'>): number => t.objects?.filter((o) => o.action === 'skipped').length ?? 0;
+
 export function toRolloutTargetDto(t: RolloutTarget): RolloutTargetDto {
   return {
     cluster: { id: t.clusterId, name: t.clusterName },
@@ -78,6 +83,7 @@ export function toRolloutTargetDto(t: RolloutTarget): RolloutTargetDto {
     configured: t.configured,
     unchanged: t.unchanged,
     pruned: t.pruned,
+    skipped: skippedObjects(t),
     retries: t.retries,
     requests: t.requests,
     durationMs: t.durationMs,

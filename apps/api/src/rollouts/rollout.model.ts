@@ -58,6 +58,7 @@ export class RolloutTargetModel {
   @Field(() => Int) configured!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => Int) pruned!: number;
+  @Field(() => Int, { description: 'objects a foreign object held, left alone by a repair (counted from objects)' }) skipped!: number;
   @Field(() => Int) retries!: number;
   @Field(() => Int, { nullable: true }) durationMs!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;

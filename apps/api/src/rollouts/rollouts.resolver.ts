@@ -3,7 +3,7 @@ import { type Actor, type ListRolloutsInput, type RolloutEvent, RolloutService, 
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
-import { toRolloutDto } from './rollout.dto.js';
+import { skippedObjects, toRolloutDto } from './rollout.dto.js';
 import { RolloutEventsPubSub } from './rollout-events.pubsub.js';
 import { RolloutEventModel, RolloutModel, RolloutPageModel, RolloutTargetPageModel, RolloutsArgs, StartRolloutInput } from './rollout.model.js';
 
@@ -55,7 +55,7 @@ export class RolloutsResolver {
   ): Promise<RolloutTargetPageModel> {
     const page = await this.service.targets(actor, id, strip({ state: state as TargetState | null, limit, cursor }));
     return {
-      items: page.items.map((t) => ({ ...t, cluster: t.clusterName })),
+      items: page.items.map((t) => ({ ...t, cluster: t.clusterName, skipped: skippedObjects(t) })),
       nextCursor: page.nextCursor,
     };
   }
