@@ -42,13 +42,19 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds of every process whose command name is `comm` (e.g. all Postgres backends); 0 where /proc says nothing. */
+/**
+ * CPU seconds of every process whose command name is `comm` (e.g. Postgres and its backends),
+ * with the CPU of their exited children (a backend that ended is counted by the postmaster that
+ * reaped it); 0 where /proc says nothing.
+ */
 async function cpuSecondsOf(comm: string): Promise<number> {
   let total = 0;
   for (const pid of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(pid)) continue;
     const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (name.trim() === comm) total += await cpuSeconds(Number(pid)).catch(() => 0);
+    if (name.trim() !== comm) continue;
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ') ?? [];
+    total += fields.slice(11, 15).reduce((n, f) => n + (Number(f) || 0), 0) / 100;
   }
   return total;
 }
