@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
-import { DB_SERVER, REDIS_URL, arg, flag, freePort, log, pct, startProcess, stop } from './support/bench.js';
+import { arg, createBenchDatabase, flag, freePort, log, pct, REDIS_URL, startProcess, stop } from './support/bench.js';
 
 const run = promisify(execFile);
 const N = Number(arg('clusters', '1000'));
@@ -51,13 +51,8 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T, i: num
 
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
-  const dbName = `fleetgate_bench_drift_${runId}`;
-  const admin = new pg.Client({ connectionString: DB_SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(DB_SERVER);
-  dbUrl.pathname = `/${dbName}`;
-  const databaseUrl = dbUrl.toString();
+  const db = await createBenchDatabase('fleetgate_bench_drift');
+  const databaseUrl = db.url;
   let sim: Simulator | undefined;
   let apiProc: ChildProcess | undefined;
   let workerProc: ChildProcess | undefined;
@@ -187,8 +182,7 @@ async function main(): Promise<void> {
     await stop(apiProc);
     await sim?.close();
     await sql.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await db.drop();
   }
 }
 

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
-import { DB_SERVER, REDIS_URL, arg, freePort, log, pct, startProcess } from './support/bench.js';
+import { arg, createBenchDatabase, freePort, log, pct, REDIS_URL, startProcess } from './support/bench.js';
 
 const run = promisify(execFile);
 const N = Number(arg('clusters', '1000'));
@@ -61,13 +61,8 @@ async function cpuSecondsOf(comm: string): Promise<number> {
 
 async function main(): Promise<void> {
   const runId = randomBytes(4).toString('hex');
-  const dbName = `fleetgate_bench_${runId}`;
-  const admin = new pg.Client({ connectionString: DB_SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(DB_SERVER);
-  dbUrl.pathname = `/${dbName}`;
-  const databaseUrl = dbUrl.toString();
+  const db = await createBenchDatabase('fleetgate_bench');
+  const databaseUrl = db.url;
   const children: ChildProcess[] = [];
   let sim: Simulator | undefined;
   const tmp = await mkdtemp(join(tmpdir(), 'fleetgate-bench-'));
@@ -238,8 +233,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, process.env.BENCH_WORKER_CPU_PROFILE ? 5000 : 500));
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await sim?.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await db.drop();
     await rm(tmp, { recursive: true, force: true });
   }
 }

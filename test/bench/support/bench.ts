@@ -1,7 +1,9 @@
 // What the benchmarks share: command-line arguments, percentiles, ports, and the built apps run
 // as processes (with the node flags `npm start` gives them, unless a bench passes others).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import pg from 'pg';
 
 /** `--name value` from the command line, or the default. */
 export const arg = (name: string, d: string | undefined = undefined): string | undefined => {
@@ -57,3 +59,20 @@ export const stop = (c: ChildProcess | undefined): Promise<void> =>
     c.once('exit', () => resolve());
     c.kill('SIGTERM');
   });
+
+/** A fresh, empty database for one benchmark run; `drop()` removes it (at the end, even after a failure). */
+export async function createBenchDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DB_SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(DB_SERVER);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    },
+  };
+}
