@@ -3,10 +3,11 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parse as parseYaml } from 'yaml';
 import type { SimCluster } from './cluster.js';
 import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
 import { hits, sampleLatency } from './faults.js';
+import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
+import { namespaceKind, networkPolicyKind } from './resources.js';
 import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
 import { toTable, wantsTable } from './table.js';
 
@@ -22,10 +23,23 @@ export interface Router {
 const MAX_BODY = 3 * 1024 * 1024;
 const SERVICE_ACCOUNT = 'system:serviceaccount:kube-system:fleetgate';
 
+/** How each response is encoded, from its request's Accept header (set in `handle`). */
+const encodings = new WeakMap<ServerResponse, Encoding>();
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const { bytes, contentType } = encodeResponse(body, encodings.get(res) ?? 'json');
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache, private', 'content-length': bytes.length, ...headers });
+  res.end(bytes);
+}
+
+/** The kinds a write path names, by resource (`namespaces`, `networkpolicies`): what a body must decode into. */
+const KINDS_BY_RESOURCE = new Map([namespaceKind, networkPolicyKind].map((k) => [k.ref.resource, { apiVersion: k.apiVersion, kind: k.kind }]));
+
+function targetKind(parts: readonly string[]): { apiVersion: string; kind: string } | undefined {
+  // /api/v1/[namespaces/<ns>/]<resource>[/<name>] or /apis/<group>/<version>/[namespaces/<ns>/]<resource>[/<name>]
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+  const resource = rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0];
+  return resource === undefined ? undefined : KINDS_BY_RESOURCE.get(resource);
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
@@ -37,7 +51,7 @@ function sendError(res: ServerResponse, err: unknown): void {
   send(res, 500, e.toStatus());
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,25 +64,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function parseBody(text: string, contentType: string): unknown {
-  if (text.trim() === '') throw statusErrors.badRequest('the request body is empty');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    if (contentType.startsWith('application/apply-patch+yaml') || contentType.includes('yaml')) {
-      try {
-        return parseYaml(text);
-      } catch (yerr) {
-        throw statusErrors.badRequest(`error decoding YAML: ${(yerr as Error).message.split('\n')[0]}`);
-      }
-    }
-    throw statusErrors.badRequest(`json: ${(err as Error).message}`);
-  }
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
@@ -124,6 +122,7 @@ export class SimHttp {
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     const method = req.method ?? 'GET';
+    encodings.set(res, responseEncoding(req.headers.accept));
     try {
       let clusterName = fixedCluster;
       let rest = path;
@@ -173,8 +172,8 @@ export class SimHttp {
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.router.adminToken}`) throw statusErrors.unauthorized();
-    const text = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
-    const body = text.trim() ? parseBody(text, 'application/json') : undefined;
+    const bytes = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
+    const body = bytes.toString('utf8').trim() ? decodeBody(bytes, 'application/json', 'POST', undefined) : undefined;
     const out = await this.router.admin(method, path.slice('/admin'.length) || '/', query, body);
     send(res, out.status, out.body);
   }
@@ -210,7 +209,11 @@ export class SimHttp {
     const table = (kind: 'NetworkPolicy' | 'Namespace', body: object) => (asTable ? toTable(kind, body as Record<string, unknown>) : body);
     const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
     const needsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
-    const body = needsBody ? parseBody(await readBody(req), contentType) : undefined;
+    const target = targetKind(parts);
+    const body = needsBody ? decodeBody(await readBody(req), contentType, method, target) : undefined;
+    if (needsBody && target && !contentType.startsWith('application/apply-patch') && !contentType.startsWith('application/json-patch')) {
+      for (const w of checkUnknownFields(body, target, fieldValidationOf(q))) res.appendHeader('warning', w);
+    }
     const manager = q.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
     const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
     const listQuery = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit, continue: q.get('continue') ?? undefined };
