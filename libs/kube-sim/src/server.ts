@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import type { SimCluster } from './cluster.js';
 import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
 import { hits, sampleLatency } from './faults.js';
+import { OpenApiDocuments } from './openapi/serve.js';
 import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
 import { namespaceKind, networkPolicyKind } from './resources.js';
 import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
@@ -33,7 +34,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 /** The kinds a write path names, by resource (`namespaces`, `networkpolicies`): what a body must decode into. */
-const KINDS_BY_RESOURCE = new Map([namespaceKind, networkPolicyKind].map((k) => [k.ref.resource, { apiVersion: k.apiVersion, kind: k.kind }]));
+const SERVED_KINDS = [namespaceKind, networkPolicyKind];
+const KINDS_BY_RESOURCE = new Map(SERVED_KINDS.map((k) => [k.ref.resource, { apiVersion: k.apiVersion, kind: k.kind }]));
 
 function targetKind(parts: readonly string[]): { apiVersion: string; kind: string } | undefined {
   // /api/v1/[namespaces/<ns>/]<resource>[/<name>] or /apis/<group>/<version>/[namespaces/<ns>/]<resource>[/<name>]
@@ -92,6 +94,7 @@ export class SimHttp {
   /** TLS connections accepted (each one a handshake, full or resumed). */
   tlsConnections = 0;
   private ca: X509Certificate | undefined;
+  private readonly openapi = new OpenApiDocuments(() => SERVED_KINDS);
 
   constructor(private readonly router: Router) {}
 
@@ -164,6 +167,7 @@ export class SimHttp {
       if (!authenticated(req, cluster, this.ca)) throw statusErrors.unauthorized();
       if (hits(f.throttleRate)) throw statusErrors.tooManyRequests(f.retryAfterSeconds ?? 1);
       if (hits(f.errorRate)) throw f.errorStatus === 500 ? statusErrors.internal('injected fault') : statusErrors.unavailable();
+      if (method === 'GET' && this.openapi.handle(req, res, rest, cluster.gitVersion, fixedCluster === undefined ? `/clusters/${encodeURIComponent(clusterName)}` : '')) return;
       await this.route(cluster, req, res, method, rest, query);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) sendError(res, err);

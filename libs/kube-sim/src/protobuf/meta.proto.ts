@@ -77,14 +77,17 @@ message ListMeta {
 // that the fieldset applies to.
 message ManagedFieldsEntry {
   // Manager is an identifier of the workflow managing these fields.
+  // +optional
   optional string manager = 1;
 
   // Operation is the type of operation which lead to this ManagedFieldsEntry being created.
   // The only valid values for this field are 'Apply' and 'Update'.
+  // +optional
   optional string operation = 2;
 
   // APIVersion defines the version of this resource that this field set
   // applies to.
+  // +optional
   optional string apiVersion = 3;
 
   // Time is the timestamp of when the ManagedFields entry was added.
@@ -93,6 +96,7 @@ message ManagedFieldsEntry {
 
   // FieldsType is the discriminator for the different fields format and version.
   // There is currently only one possible value: "FieldsV1"
+  // +optional
   optional string fieldsType = 6;
 
   // FieldsV1 holds the first JSON version format as described in the "FieldsV1" type.
@@ -101,6 +105,7 @@ message ManagedFieldsEntry {
 
   // Subresource is the name of the subresource used to update that object, or
   // empty string if the object was updated through the main resource.
+  // +optional
   optional string subresource = 8;
 }
 
@@ -343,6 +348,7 @@ package k8s.io.apimachinery.pkg.runtime;
 // RawExtension is used to hold extensions in external versions.
 message RawExtension {
   // Raw is the underlying serialization of this object.
+  // +optional
   optional bytes raw = 1;
 }
 
