@@ -49,7 +49,8 @@ describe('request bodies', () => {
 describe('field validation', () => {
   const body = { ...NP, metadata: { name: 'a' }, spec: { podSelector: {}, foo: 1 } };
   it('Strict refuses unknown fields, Warn returns warnings, Ignore says nothing', () => {
-    expect(refusal(() => checkUnknownFields(body, NP, 'Strict')).message).toBe('strict decoding error: unknown field "spec.foo"');
+    expect(refusal(() => checkUnknownFields(body, NP, 'Strict')).message).toBe('NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: strict decoding error: unknown field "spec.foo"');
+    expect(refusal(() => checkUnknownFields({ spec: { foo: 1 } }, NP, 'Strict', 'PATCH')).message).toBe('strict decoding error: unknown field "spec.foo"');
     expect(checkUnknownFields(body, NP, 'Warn')).toEqual(['299 - "unknown field \\"spec.foo\\""']);
     expect(checkUnknownFields(body, NP, 'Ignore')).toEqual([]);
   });

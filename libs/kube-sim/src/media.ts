@@ -119,11 +119,16 @@ export function fieldValidationOf(q: URLSearchParams): FieldValidation {
  * Unknown fields of a create/update body (or merge patch) under the kind's Go type. Strict: 400
  * `strict decoding error: unknown field "spec.foo"`; Warn: the Warning headers to send.
  */
-export function checkUnknownFields(body: unknown, target: { apiVersion: string; kind: string }, mode: FieldValidation): string[] {
+export function checkUnknownFields(body: unknown, target: { apiVersion: string; kind: string }, mode: FieldValidation, method = 'POST'): string[] {
   if (mode === 'Ignore' || typeof body !== 'object' || body === null || Array.isArray(body)) return [];
   const unknown = unknownFields(target.apiVersion, target.kind, body as Record<string, unknown>);
   if (!unknown || unknown.length === 0) return [];
   const messages = unknown.map((p) => `unknown field "${p}"`);
-  if (mode === 'Strict') throw statusErrors.badRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (mode === 'Strict') {
+    const strict = `strict decoding error: ${messages.join(', ')}`;
+    // A create/update fails while decoding the body, which the API server reports with the type it decoded into.
+    const version = target.apiVersion.split('/').pop() ?? '';
+    throw statusErrors.badRequest(method === 'PATCH' ? strict : `${target.kind} in version "${version}" cannot be handled as a ${target.kind}: ${strict}`);
+  }
   return messages.map((m) => `299 - ${JSON.stringify(m)}`);
 }

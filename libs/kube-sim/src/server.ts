@@ -216,7 +216,7 @@ export class SimHttp {
     const target = targetKind(parts);
     const body = needsBody ? decodeBody(await readBody(req), contentType, method, target) : undefined;
     if (needsBody && target && !contentType.startsWith('application/apply-patch') && !contentType.startsWith('application/json-patch')) {
-      for (const w of checkUnknownFields(body, target, fieldValidationOf(q))) res.appendHeader('warning', w);
+      for (const w of checkUnknownFields(body, target, fieldValidationOf(q), method)) res.appendHeader('warning', w);
     }
     const manager = q.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
     const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
