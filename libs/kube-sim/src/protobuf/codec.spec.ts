@@ -63,6 +63,14 @@ describe('protobuf envelope', () => {
     expect(() => decodeObject(Buffer.from('{"kind":"Namespace"}'))).toThrow('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   });
 
+  it('refuses fields the simulator has no message field for instead of dropping them', () => {
+    // PodSpec field 1 is `volumes`, which the simulator does not model.
+    const pod = msg(1, str(1, 'p')).concat(msg(2, msg(1, str(1, 'data')), msg(2, str(1, 'c'), str(2, 'nginx'))));
+    expect(() => decodeObject(envelope('v1', 'Pod', pod))).toThrow('kube-sim does not model protobuf field(s) spec#1 of Pod; send this object as JSON or YAML');
+    const ok = msg(1, str(1, 'p')).concat(msg(2, msg(2, str(1, 'c'), str(2, 'nginx'))));
+    expect(decodeObject(envelope('v1', 'Pod', ok))).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  });
+
   it('refuses a kind it has no message for', () => {
     expect(() => decodeObject(envelope('example.com/v1', 'Widget', []))).toThrow('no kind "Widget" is registered for version "example.com/v1"');
   });
@@ -96,6 +104,48 @@ describe('round trips (encode → decode = identity)', () => {
       items: [{ metadata: { name: 'a', namespace: 'n' }, spec: { podSelector: {} } }],
     },
     NamespaceList: { apiVersion: 'v1', kind: 'NamespaceList', metadata: { resourceVersion: '3' }, items: [{ metadata: { name: 'a' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }] },
+    Pod: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-0', namespace: 'apps', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'web', uid: 'u', controller: true, blockOwnerDeletion: true }] },
+      spec: {
+        containers: [{ name: 'c', image: 'nginx:1.27', command: ['nginx'], args: ['-g', 'daemon off;'], ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }], env: [{ name: 'A', value: 'b' }], resources: { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '100m' } }, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        dnsPolicy: 'ClusterFirst',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        serviceAccountName: 'default',
+        nodeName: 'node-1',
+        tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        enableServiceLinks: true,
+      },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T10:00:00Z' }], hostIP: '10.0.0.1', hostIPs: [{ ip: '10.0.0.1' }], podIP: '10.244.0.5', podIPs: [{ ip: '10.244.0.5' }], startTime: '2026-01-01T10:00:00Z', containerStatuses: [{ name: 'c', state: { running: { startedAt: '2026-01-01T10:00:01Z' } }, ready: true, restartCount: 2, image: 'nginx:1.27', imageID: 'sha', containerID: 'containerd://x', started: true }], qosClass: 'Burstable' },
+    },
+    Service: {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'apps' },
+      spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 30080 }, { port: 443, targetPort: 8443 }], selector: { app: 'web' }, clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], type: 'NodePort', sessionAffinity: 'None', externalTrafficPolicy: 'Cluster', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+      status: { loadBalancer: { ingress: [{ ip: '1.2.3.4', ports: [{ port: 80, protocol: 'TCP' }] }] }, conditions: [{ type: 'X', status: 'True', observedGeneration: 2, lastTransitionTime: '2026-01-01T10:00:00Z', reason: 'R', message: 'm' }] },
+    },
+    Endpoints: {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'apps' },
+      subsets: [{ addresses: [{ ip: '10.244.0.5', nodeName: 'node-1', targetRef: { kind: 'Pod', namespace: 'apps', name: 'web-0', uid: 'u' } }], notReadyAddresses: [{ ip: '10.244.0.6' }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }],
+    },
+    DaemonSet: {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'kube-system', generation: 2 },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent:1' }] } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '10%' } },
+        revisionHistoryLimit: 10,
+      },
+      status: { currentNumberScheduled: 3, desiredNumberScheduled: 3, numberReady: 3, observedGeneration: 2, updatedNumberScheduled: 3, numberAvailable: 3, conditions: [{ type: 'T', status: 'True', lastTransitionTime: '2026-01-01T10:00:00Z' }] },
+    },
     Status: {
       apiVersion: 'v1',
       kind: 'Status',
@@ -139,7 +189,7 @@ describe('unknown fields (strict decoding)', () => {
   });
 
   it('has a message for every served kind and its list', () => {
-    for (const [v, k] of [['v1', 'Namespace'], ['networking.k8s.io/v1', 'NetworkPolicy']] as const) {
+    for (const [v, k] of [['v1', 'Namespace'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Endpoints'], ['apps/v1', 'DaemonSet']] as const) {
       expect(messageFor(v, k)).toBeDefined();
       expect(messageFor(v, `${k}List`)).toBeDefined();
     }

@@ -6,6 +6,7 @@
  * its message is there, found by apiVersion and kind.
  */
 import protobuf from 'protobufjs';
+import { APPS_V1_PROTO } from './apps.proto.js';
 import { CORE_V1_PROTO } from './core.proto.js';
 import { INTSTR_PROTO, META_V1_PROTO, RESOURCE_PROTO, RUNTIME_PROTO } from './meta.proto.js';
 import { NETWORKING_V1_PROTO } from './networking.proto.js';
@@ -29,7 +30,7 @@ const PACKAGES: Record<string, string> = {
 const META_KINDS = new Set(['Status', 'DeleteOptions', 'WatchEvent']);
 
 /** Proto sources in dependency order; another group adds its text here and its package above. */
-export const PROTO_SOURCES: readonly string[] = [META_V1_PROTO, RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, CORE_V1_PROTO, NETWORKING_V1_PROTO];
+export const PROTO_SOURCES: readonly string[] = [META_V1_PROTO, RUNTIME_PROTO, INTSTR_PROTO, RESOURCE_PROTO, CORE_V1_PROTO, NETWORKING_V1_PROTO, APPS_V1_PROTO];
 
 let rootCache: protobuf.Root | undefined;
 
@@ -186,8 +187,45 @@ export function encodeMessage(t: protobuf.Type, json: Json): Uint8Array {
   return t.encode(t.fromObject(jsonToProto(t, json))).finish();
 }
 
+/**
+ * Field numbers in the bytes that the messages here do not have (`spec#1` = field 1 of the spec
+ * message). The simulator carries a subset of some upstream messages (PodSpec without volumes…);
+ * a body using the rest is refused rather than silently losing those fields.
+ */
+export function unmodelledFields(t: protobuf.Type, bytes: Uint8Array, path = ''): string[] {
+  const out: string[] = [];
+  const r = protobuf.Reader.create(bytes);
+  while (r.pos < r.len) {
+    const tagValue = r.uint32();
+    const no = tagValue >>> 3;
+    const wire = tagValue & 7;
+    const field = t.fieldsById[no];
+    if (!field) {
+      out.push(`${path || t.name}#${no}`);
+      r.skipType(wire);
+      continue;
+    }
+    const rt = field.resolvedType;
+    if (wire === 2 && rt instanceof protobuf.Type && !field.map && !special[fullName(rt)]) {
+      out.push(...unmodelledFields(rt, r.bytes(), path ? `${path}.${field.name}` : field.name));
+    } else {
+      r.skipType(wire);
+    }
+  }
+  return out;
+}
+
 /** Decodes a message (no envelope) into JSON. */
 export function decodeMessage(t: protobuf.Type, bytes: Uint8Array): Json {
+  let unmodelled: string[];
+  try {
+    unmodelled = unmodelledFields(t, bytes);
+  } catch (err) {
+    throw new ProtobufDecodeError((err as Error).message);
+  }
+  if (unmodelled.length) {
+    throw new ProtobufDecodeError(`kube-sim does not model protobuf field(s) ${unmodelled.join(', ')} of ${t.name}; send this object as JSON or YAML`);
+  }
   try {
     return protoToJson(t, t.decode(bytes) as unknown as Json);
   } catch (err) {

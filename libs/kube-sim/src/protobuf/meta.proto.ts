@@ -8,6 +8,29 @@ export const META_V1_PROTO = `
 syntax = "proto2";
 package k8s.io.apimachinery.pkg.apis.meta.v1;
 
+// Condition contains details for one aspect of the current state of this API Resource.
+message Condition {
+  // type of condition in CamelCase or in foo.example.com/CamelCase.
+  optional string type = 1;
+
+  // status of the condition, one of True, False, Unknown.
+  optional string status = 2;
+
+  // observedGeneration represents the .metadata.generation that the condition was set based upon.
+  // +optional
+  optional int64 observedGeneration = 3;
+
+  // lastTransitionTime is the last time the condition transitioned from one status to another.
+  optional Time lastTransitionTime = 4;
+
+  // reason contains a programmatic identifier indicating the reason for the condition's last transition.
+  optional string reason = 5;
+
+  // message is a human readable message indicating details about the transition.
+  // This may be an empty string.
+  optional string message = 6;
+}
+
 // FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.
 message FieldsV1 {
   // Raw is the underlying serialization of this object.
