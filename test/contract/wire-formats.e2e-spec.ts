@@ -1,5 +1,5 @@
 import https from 'node:https';
-import { PROTOBUF_MEDIA_TYPE, decodeObject, encodeObject } from '@fleetgate/kube-sim';
+import { PROTOBUF_MEDIA_TYPE, decodeObject, decodeWatchFrames, encodeObject } from '@fleetgate/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractTarget, type ContractTarget } from './support.js';
 
@@ -74,6 +74,19 @@ describe('wire formats', () => {
     const missing = await request('GET', `${base}/nope`, undefined, { accept: PROTOBUF_MEDIA_TYPE });
     expect(missing.status).toBe(404);
     expect(decodeObject(missing.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 });
+  });
+
+  it('streams a watch as length-prefixed protobuf WatchEvent frames when asked for protobuf', async () => {
+    const base = `/apis/networking.k8s.io/v1/namespaces/${t.namespace}/networkpolicies`;
+    const listed = await request('GET', `${base}?labelSelector=case%3Dproto-watch`, undefined, { accept: 'application/json' });
+    const rv = JSON.parse(listed.body.toString('utf8')).metadata.resourceVersion as string;
+    const created = await request('POST', base, Buffer.from(JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'proto-watched', labels: { 'fleetgate.io/contract-run': t.runId, case: 'proto-watch' } }, spec: { podSelector: {} } })), { 'content-type': 'application/json', accept: 'application/json' });
+    expect(created.status).toBe(201);
+    const watched = await request('GET', `${base}?watch=1&resourceVersion=${rv}&labelSelector=case%3Dproto-watch&timeoutSeconds=2`, undefined, { accept: PROTOBUF_MEDIA_TYPE });
+    expect(watched.status).toBe(200);
+    expect(watched.contentType).toBe(`${PROTOBUF_MEDIA_TYPE};stream=watch`);
+    const events = decodeWatchFrames(watched.body);
+    expect(events.map((e) => [e.type, (e.object.metadata as { name?: string }).name])).toEqual([['ADDED', 'proto-watched']]);
   });
 
   it('answers 415 UnsupportedMediaType with a Status for a body type it does not take', async () => {

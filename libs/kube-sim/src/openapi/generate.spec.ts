@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ALL_KINDS } from '../kinds.js';
 import { namespaceKind, networkPolicyKind } from '../resources.js';
-import { messageFor } from '../protobuf/codec.js';
+import { isSubset, messageFor } from '../protobuf/codec.js';
 import { documentHash, openApiV2, openApiV3, openApiV3Discovery, parseComment } from './generate.js';
 
 const KINDS = [namespaceKind, networkPolicyKind];
@@ -75,22 +76,40 @@ describe('OpenAPI v2', () => {
 });
 
 describe('the messages agree with the store schema', () => {
-  it('every field the store keeps exists in the kind’s message (same type definitions)', () => {
+  it('every field the store keeps exists in the kind’s message, unless the message is marked as a subset', () => {
     type N = { t: string; fields?: Record<string, { node: N }>; item?: N };
-    const walk = (node: N, type: { fields: Record<string, { resolvedType: unknown }> } | undefined, path: string, out: string[]) => {
+    type T = { name: string; comment: string | null; fields: Record<string, { resolvedType: unknown }> };
+    const walk = (node: N, type: T | undefined, path: string, out: string[]) => {
       if (node.t === 'list' && node.item) return walk(node.item, type, path, out);
-      if (node.t !== 'struct' || !node.fields) return;
+      if (node.t !== 'struct' || !node.fields || !type) return;
       for (const [k, f] of Object.entries(node.fields)) {
-        const field = type?.fields[k];
-        if (!field) out.push(`${path}.${k}`);
-        else walk(f.node, field.resolvedType as typeof type, `${path}.${k}`, out);
+        const field = type.fields[k];
+        if (!field) {
+          if (!isSubset(type as never)) out.push(`${path}.${k}`);
+        } else walk(f.node, field.resolvedType as T, `${path}.${k}`, out);
       }
     };
-    for (const k of KINDS) {
+    for (const k of ALL_KINDS) {
       const missing: string[] = [];
-      const spec = messageFor(k.apiVersion, k.kind)?.fields.spec?.resolvedType as never;
-      walk(k.specSchema as N, spec, `${k.kind}.spec`, missing);
+      const msg = messageFor(k.apiVersion, k.kind);
+      expect(msg, k.kind).toBeDefined();
+      if (k.specSchema) walk(k.specSchema as N, msg?.fields.spec?.resolvedType as never, `${k.kind}.spec`, missing);
+      for (const [top, node] of Object.entries((k as { topSchema?: Record<string, N> }).topSchema ?? {})) {
+        if (!msg?.fields[top]) missing.push(`${k.kind}.${top}`);
+        else walk(node as N, msg.fields[top]?.resolvedType as never, `${k.kind}.${top}`, missing);
+      }
       expect(missing).toEqual([]);
     }
+  });
+
+  it('serves every kind in the v3 documents, with a GVK and the subset marker where fields are missing', () => {
+    const core = openApiV3(ALL_KINDS, 'v1', 'v1.32.0') as S;
+    for (const kind of ['Namespace', 'Pod', 'Service', 'Endpoints']) {
+      expect(core.components.schemas[`io.k8s.api.core.v1.${kind}`]['x-kubernetes-group-version-kind'], kind).toEqual([{ group: '', version: 'v1', kind }]);
+    }
+    expect(core.components.schemas['io.k8s.api.core.v1.PodSpec']['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(core.components.schemas['io.k8s.api.core.v1.ServiceSpec']['x-kubernetes-preserve-unknown-fields']).toBeUndefined();
+    const apps = openApiV3(ALL_KINDS, 'apps/v1', 'v1.32.0') as S;
+    expect(Object.keys(apps.paths)).toContain('/apis/apps/v1/namespaces/{namespace}/daemonsets/{name}');
   });
 });

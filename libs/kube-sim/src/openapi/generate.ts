@@ -150,6 +150,8 @@ class Definitions {
     }
     def.properties = Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b)));
     if (required.length) def.required = required.sort();
+    // The simulator carries only part of this type: fields it does not list are still accepted.
+    if (parseComment(t.comment).markers.has('kubesim:subset')) def['x-kubernetes-preserve-unknown-fields'] = true;
     const structType = parseComment(t.comment).markers.get('structType');
     if (structType) def['x-kubernetes-map-type'] = structType;
     if (gvk) def['x-kubernetes-group-version-kind'] = [gvk];

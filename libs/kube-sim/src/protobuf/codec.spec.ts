@@ -188,6 +188,11 @@ describe('unknown fields (strict decoding)', () => {
     expect(unknownFields('networking.k8s.io/v1', 'NetworkPolicy', body)).toEqual(['metadata.colour', 'spec.foo', 'spec.ingress[0].ports[0].bar']);
   });
 
+  it('does not report fields of a subset message (PodSpec lists only some of its fields)', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { volumes: [{ name: 'v' }], containers: [{ name: 'c', livenessProbe: {} }], colour: 1 }, bogus: 1 };
+    expect(unknownFields('v1', 'Pod', pod)).toEqual(['bogus']);
+  });
+
   it('has a message for every served kind and its list', () => {
     for (const [v, k] of [['v1', 'Namespace'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Endpoints'], ['apps/v1', 'DaemonSet']] as const) {
       expect(messageFor(v, k)).toBeDefined();

@@ -299,7 +299,15 @@ export function decodeWatchFrames(stream: Buffer): { type: string; object: Json 
   return out;
 }
 
-/** JSON paths (`spec.ingress[0].foo`) of fields the kind's Go type does not have — what strict decoding refuses. */
+/** Messages marked `+kubesim:subset` carry only some of the upstream fields (PodSpec without volumes…). */
+export function isSubset(t: protobuf.Type): boolean {
+  return /\+kubesim:subset/.test(t.comment ?? '');
+}
+
+/**
+ * JSON paths (`spec.ingress[0].foo`) of fields the kind's Go type does not have — what strict
+ * decoding refuses. Inside a subset message a field it lacks may be a real one, so it is not reported.
+ */
 export function unknownFields(apiVersion: string, kind: string, body: Json): string[] | undefined {
   const t = messageFor(apiVersion, kind);
   if (!t) return undefined;
@@ -311,7 +319,7 @@ export function unknownFields(apiVersion: string, kind: string, body: Json): str
       const field = mt.fields[k];
       const p = path ? `${path}.${k}` : k;
       if (!field) {
-        out.push(p);
+        if (!isSubset(mt)) out.push(p);
         continue;
       }
       const rt = field.resolvedType;

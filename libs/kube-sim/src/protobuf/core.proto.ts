@@ -468,6 +468,7 @@ message ContainerPort {
 }
 
 // EnvVar represents an environment variable present in a Container.
+// +kubesim:subset
 message EnvVar {
   // Name of the environment variable.
   optional string name = 1;
@@ -479,6 +480,7 @@ message EnvVar {
 }
 
 // ResourceRequirements describes the compute resource requirements.
+// +kubesim:subset
 message ResourceRequirements {
   // Limits describes the maximum amount of compute resources allowed.
   // +optional
@@ -490,6 +492,7 @@ message ResourceRequirements {
 }
 
 // A single application container that you want to run within a pod.
+// +kubesim:subset
 message Container {
   // Name of the container specified as a DNS_LABEL.
   optional string name = 1;
@@ -580,6 +583,7 @@ message Toleration {
 }
 
 // PodSpec is a description of a pod.
+// +kubesim:subset
 message PodSpec {
   // List of initialization containers belonging to the pod.
   // +patchMergeKey=name
@@ -770,6 +774,7 @@ message ContainerStateWaiting {
 }
 
 // ContainerState holds a possible state of container.
+// +kubesim:subset
 message ContainerState {
   // Details about a waiting container
   // +optional
@@ -781,6 +786,7 @@ message ContainerState {
 }
 
 // ContainerStatus contains details for the current status of this container.
+// +kubesim:subset
 message ContainerStatus {
   // Name is a DNS_LABEL representing the unique name of the container.
   optional string name = 1;
@@ -816,6 +822,7 @@ message ContainerStatus {
 }
 
 // PodStatus represents information about the status of a pod.
+// +kubesim:subset
 message PodStatus {
   // The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle.
   // +optional
