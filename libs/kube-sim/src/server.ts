@@ -12,7 +12,7 @@ import { hits, sampleLatency } from './faults.js';
 import { ALL_KINDS } from './kinds.js';
 import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
 import { OpenApiDocuments } from './openapi/serve.js';
-import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, messageFor } from './protobuf/codec.js';
+import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, hasSubsetMessage, messageFor } from './protobuf/codec.js';
 import { StatusError, statusErrors, type ResourceRef } from './status.js';
 import { hasTable, toTable, wantsTable } from './table.js';
 
@@ -255,8 +255,10 @@ export class SimHttp {
    * timeoutSeconds (default: a random 30–60 minutes), and drops a client that stops reading.
    */
   private serveWatch(cluster: SimCluster, kind: ResourceKind, query: ListQuery, q: URLSearchParams, res: ServerResponse, asTable: boolean): void {
-    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends them).
-    const protobuf = !asTable && encodings.get(res) === 'protobuf' && messageFor(kind.apiVersion, kind.kind) !== undefined;
+    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends
+    // them), for kinds whose messages carry every field (otherwise JSON, which it accepts too).
+    const message = messageFor(kind.apiVersion, kind.kind);
+    const protobuf = !asTable && encodings.get(res) === 'protobuf' && message !== undefined && !hasSubsetMessage(message);
     const line = (type: string, object: unknown): string | Buffer =>
       protobuf
         ? (encodeWatchFrame(type, object as Record<string, unknown>) as Buffer)
