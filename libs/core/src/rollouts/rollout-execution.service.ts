@@ -16,7 +16,7 @@ import { BindingRepository } from '../bindings/binding.repository.js';
 import { FeatureGateService } from '../feature-gates/feature-gate.service.js';
 import { PrismaService } from '../prisma/index.js';
 import { RolloutDispatchService } from './rollout-dispatch.service.js';
-import { type BeforeState, type ObjectOutcome, type Rollout, type RolloutTarget, type TargetResult, TERMINAL_ROLLOUT } from './rollout.model.js';
+import { type BeforeState, type ObjectOutcome, type Rollout, type RolloutTarget, type TargetResult } from './rollout.model.js';
 import { RolloutRepository } from './rollout.repository.js';
 import { allowedFailures, budgetOf } from './rollout-strategy.builder.js';
 
@@ -447,10 +447,6 @@ export class RolloutExecutionService {
     for (const o of open) byRollout.set(o.rolloutId, [...(byRollout.get(o.rolloutId) ?? []), o.clusterId]);
     for (const [rolloutId, ids] of byRollout) await this.dispatch.enqueue(rolloutId, ids);
     return open.length;
-  }
-
-  isTerminal(status: string): boolean {
-    return (TERMINAL_ROLLOUT as readonly string[]).includes(status);
   }
 }
 

@@ -191,7 +191,7 @@ export class RolloutRepository {
   /**
    * The oldest rollout of a kind whose target on the cluster is still to run or running, in a
    * rollout that can still run it (pending, running or paused: what holds up later targets in
-   * `claim`). A paused rollout whose target already failed is not open here.
+   * `claimMany`). A paused rollout whose target already failed is not open here.
    */
   async openOfKind(clusterId: string, kind: RolloutKind): Promise<string | null> {
     const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`
@@ -203,27 +203,11 @@ export class RolloutRepository {
   }
 
   /**
-   * Takes a target for execution: `queued` (or `running`, when a job is re-delivered after its
-   * worker died) becomes `running`, only while the rollout runs and no earlier rollout still has
-   * an open target on the same cluster (the per-cluster lock, in creation order).
-   */
-  async claim(rolloutId: string, clusterId: string): Promise<RolloutTarget | null> {
-    const rows = await this.prisma.db.$queryRaw<TargetRow[]>`
-      UPDATE rollout_targets t SET state = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now())
-      WHERE t.rollout_id = ${rolloutId}::uuid AND t.cluster_id = ${clusterId}::uuid AND t.state IN ('queued', 'running')
-        AND EXISTS (SELECT 1 FROM rollouts r WHERE r.id = t.rollout_id AND r.status = 'running')
-        AND NOT EXISTS (
-          SELECT 1 FROM rollout_targets o JOIN rollouts r ON r.id = o.rollout_id
-          WHERE o.cluster_id = t.cluster_id AND o.rollout_seq < t.rollout_seq
-            AND o.state IN ('pending', 'queued', 'running') AND r.status IN ('pending', 'running', 'paused'))
-      RETURNING t.id`;
-    if (rows.length === 0) return null;
-    return this.target(rolloutId, clusterId);
-  }
-
-  /**
-   * `claim` for many targets in one statement (same conditions, checked per row against the state
-   * before the statement). Returns the claimed targets keyed `rolloutId/clusterId`.
+   * Takes targets for execution, many in one statement: `queued` (or `running`, when a job is
+   * re-delivered after its worker died) becomes `running`, only while the rollout runs and no
+   * earlier rollout still has an open target on the same cluster (the per-cluster lock, in
+   * creation order; checked per row against the state before the statement). Returns the claimed
+   * targets keyed `rolloutId/clusterId`.
    */
   async claimMany(keys: ReadonlyArray<{ rolloutId: string; clusterId: string }>): Promise<Map<string, RolloutTarget>> {
     if (keys.length === 0) return new Map();
@@ -251,29 +235,6 @@ export class RolloutRepository {
   /** A queued target of a rollout that is not running goes back to pending (resume re-queues it). */
   async unqueue(rolloutId: string, clusterId: string): Promise<void> {
     await this.prisma.db.rolloutTarget.updateMany({ where: { rolloutId, clusterId, state: { in: ['queued', 'running'] } }, data: { state: 'pending' } });
-  }
-
-  /** Records the one terminal result; false when the target had one already (re-delivered job). */
-  async finish(targetId: string, r: TargetResult, before: BeforeState | null): Promise<boolean> {
-    const res = await this.prisma.db.rolloutTarget.updateMany({
-      where: { id: targetId, state: 'running' },
-      data: {
-        state: r.state,
-        created: r.created,
-        configured: r.configured,
-        unchanged: r.unchanged,
-        pruned: r.pruned,
-        retries: r.retries,
-        requests: r.requests,
-        durationMs: r.durationMs,
-        error: r.error,
-        errorKind: r.errorKind,
-        objects: r.objects === null ? Prisma.DbNull : json(r.objects),
-        before: before === null ? Prisma.DbNull : json(before),
-        finishedAt: new Date(),
-      },
-    });
-    return res.count === 1;
   }
 
   async waveCounts(rolloutId: string, wave: number): Promise<StateCounts> {
@@ -329,7 +290,6 @@ export class RolloutRepository {
     ]);
     return { targets: Object.fromEntries(t.map((x) => [x.state, x._count._all])), rollouts: Object.fromEntries(r.map((x) => [x.status, x._count._all])) };
   }
-
 
   /**
    * Records the terminal results of many targets in one statement; a target that has a result
