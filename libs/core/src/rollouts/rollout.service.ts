@@ -11,7 +11,7 @@ import { type Page, decodeCursor, pageSize, toPage } from '../pagination/index.j
 import { PrismaService } from '../prisma/index.js';
 import { parseLabelSelector } from '../selectors/index.js';
 import { RolloutDispatchService } from './rollout-dispatch.service.js';
-import { RolloutExecutionService } from './rollout-execution.service.js';
+import { RolloutWaveService } from './rollout-wave.service.js';
 import {
   type Rollout,
   type RolloutChange,
@@ -57,7 +57,7 @@ export class RolloutService {
     private readonly clusters: ClusterRepository,
     private readonly bindings: BindingRepository,
     private readonly gates: FeatureGateRepository,
-    private readonly execution: RolloutExecutionService,
+    private readonly waves: RolloutWaveService,
     private readonly dispatch: RolloutDispatchService,
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,
@@ -219,8 +219,8 @@ export class RolloutService {
       let ids: string[] = [];
       let delayMs = 0;
       if (d.update) next = await this.rollouts.update(r.id, d.update);
-      if (d.step) ({ ids, delayMs } = await this.execution.step(next));
-      if (d.openWave !== undefined) ({ ids, delayMs } = await this.execution.openWave(next, d.openWave, 0));
+      if (d.step) ({ ids, delayMs } = await this.waves.step(next));
+      if (d.openWave !== undefined) ({ ids, delayMs } = await this.waves.openWave(next, d.openWave, 0));
       await this.audit.record(actor, `rollout.${action}`, `rollout/${r.id}`, { before: r.status, ...(d.summary ?? {}) });
       return { ids, delayMs };
     });
@@ -282,7 +282,7 @@ export class RolloutService {
       const r = await this.rollouts.create({ kind, change, selection, strategy, dryRun, waveCount, rollbackOfId, createdBy: actor.name }, targets);
       await this.audit.record(actor, 'rollout.start', `rollout/${r.id}`, { kind, change, selection, dryRun, targets: targets.length, waves: waveCount });
       const running = await this.rollouts.update(r.id, { status: 'running', startedAt: new Date() });
-      const step = await this.execution.step(running);
+      const step = await this.waves.step(running);
       return { id: r.id, ...step };
     });
     if (plan.ids.length) await this.dispatch.enqueue(plan.id, plan.ids, plan.delayMs);
