@@ -6,6 +6,7 @@ export * from './rollout-dispatch.service.js';
 export * from './rollout-observer.model.js';
 export * from './rollout-wave.builder.js';
 export * from './rollout-wave.service.js';
+export * from './rollout-result-writer.service.js';
 export * from './rollout-results.service.js';
 export * from './rollout-target-context.service.js';
 export * from './rollout-target-runner.service.js';

@@ -265,23 +265,6 @@ export class RolloutRepository {
     return rows.map((r) => ({ rolloutId: r.rollout_id, clusterId: r.cluster_id }));
   }
 
-  /** Ids and names of clusters by name (for explicit target lists). */
-  async clustersNamed(names: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    if (names.length === 0) return [];
-    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name = ANY(${[...names]}::text[])`;
-  }
-
-  async clusterNames(ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    if (ids.length === 0) return [];
-    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE id = ANY(${[...ids]}::uuid[])`;
-  }
-
-  /** Clusters whose assigned state holds objects of a binding (a changed or deleted binding must reach them). */
-  async clusterIdsAssignedFrom(bindingName: string): Promise<string[]> {
-    const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`SELECT DISTINCT cluster_id FROM assigned_policies WHERE binding_name = ${bindingName}`;
-    return rows.map((r) => r.cluster_id);
-  }
-
   /** Targets by state and rollouts by status, fleet-wide (for metrics). */
   async stateTotals(): Promise<{ targets: Record<string, number>; rollouts: Record<string, number> }> {
     const [t, r] = await Promise.all([
@@ -322,73 +305,6 @@ export class RolloutRepository {
       RETURNING t.id`;
     return new Set(done.map((d) => d.id));
   }
-
-  /**
-   * Replaces the assigned state of many clusters (inside a transaction): what their targets
-   * applied. Plain SQL over one JSON parameter: the ORM's createMany compiled every row of a
-   * large batch (most of the worker's Prisma time in a 1000-cluster rollout).
-   */
-  async replaceAssigned(entries: ReadonlyArray<{ clusterId: string; rolloutId: string; policies: readonly DesiredPolicyRow[] }>): Promise<void> {
-    if (entries.length === 0) return;
-    await this.prisma.db.$executeRaw`DELETE FROM assigned_policies WHERE cluster_id = ANY(${entries.map((e) => e.clusterId)}::uuid[])`;
-    const rows = entries.flatMap((e) =>
-      e.policies.map((p) => ({
-        cluster_id: e.clusterId,
-        target_key: p.key,
-        target_cluster_name: p.target.cluster,
-        namespace: p.target.namespace,
-        namespace_rule: p.target.namespaceRule ?? null,
-        name: p.name,
-        hash: p.hash,
-        body: p.policy,
-        binding_name: p.origin.binding,
-        template_name: p.origin.template,
-        template_version_id: p.origin.templateVersionId,
-        version: p.origin.version,
-        gate_key: p.origin.gate,
-        rollout_id: e.rolloutId,
-      })),
-    );
-    for (let i = 0; i < rows.length; i += 5000) {
-      await this.prisma.db.$executeRaw`
-        INSERT INTO assigned_policies (id, cluster_id, target_key, target_cluster_name, namespace, namespace_rule, name, hash, body, binding_name, template_name,
-          template_version_id, version, gate_key, rollout_id, assigned_at)
-        SELECT gen_random_uuid(), v.cluster_id, v.target_key, v.target_cluster_name, v.namespace, v.namespace_rule, v.name, v.hash, v.body, v.binding_name,
-          v.template_name, v.template_version_id, v.version, v.gate_key, v.rollout_id, now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) AS v(cluster_id uuid, target_key text, target_cluster_name text, namespace text,
-          namespace_rule jsonb, name text, hash text, body jsonb, binding_name text, template_name text, template_version_id uuid, version int, gate_key text, rollout_id text)`;
-    }
-  }
-
-  /** Sets gate values of many clusters (a rollout's targets that succeeded), source `explicit`. */
-  async setGateValues(values: ReadonlyArray<{ clusterId: string; key: string; enabled: boolean; rolloutId: string }>): Promise<void> {
-    if (values.length === 0) return;
-    await this.prisma.db.$executeRaw`
-      INSERT INTO cluster_feature_gates (cluster_id, key, enabled, source, since, rollout_id)
-      SELECT v.cluster_id, v.key, v.enabled, 'explicit'::"GateValueSource", now(), v.rollout_id
-      FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ cluster_id: v.clusterId, key: v.key, enabled: v.enabled, rollout_id: v.rolloutId })))}::jsonb)
-        AS v(cluster_id uuid, key text, enabled boolean, rollout_id text)
-      ON CONFLICT (cluster_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, source = EXCLUDED.source, since = EXCLUDED.since, rollout_id = EXCLUDED.rollout_id`;
-  }
-
-  /** Audit events of a batch of target results (one statement, plain SQL like `replaceAssigned`). */
-  async auditMany(events: ReadonlyArray<{ actor: string; action: string; subject: string; summary: Record<string, unknown> }>): Promise<void> {
-    if (events.length === 0) return;
-    await this.prisma.db.$executeRaw`
-      INSERT INTO audit_events (actor, action, subject, summary, created_at)
-      SELECT v.actor, v.action, v.subject, v.summary, now()
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS v(actor text, action text, subject text, summary jsonb)`;
-  }
 }
 
 type ClaimedRow = Omit<RolloutTarget, 'state' | 'before' | 'objects'> & { state: string; before: unknown; objects: unknown };
-
-/** What the assigned state stores of a desired policy. */
-export interface DesiredPolicyRow {
-  key: string;
-  target: { cluster: string; namespace: string | null; namespaceRule: unknown };
-  name: string;
-  hash: string;
-  policy: unknown;
-  origin: { binding: string; template: string; version: number; templateVersionId: string; gate: string | null };
-}

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { type Actor, assertRole } from '../auth/actor.js';
 import { BindingRepository } from '../bindings/binding.repository.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
+import { AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
 import { isUuid } from '../clusters/cluster.schemas.js';
 import { DomainError, DomainErrorCode, type FieldError, parseOrThrow } from '../errors/index.js';
 import { FeatureGateRepository } from '../feature-gates/feature-gate.repository.js';
@@ -56,6 +57,7 @@ export class RolloutService {
     private readonly rollouts: RolloutRepository,
     private readonly clusters: ClusterRepository,
     private readonly bindings: BindingRepository,
+    private readonly assigned: AssignedStateRepository,
     private readonly gates: FeatureGateRepository,
     private readonly waves: RolloutWaveService,
     private readonly dispatch: RolloutDispatchService,
@@ -93,9 +95,9 @@ export class RolloutService {
     const binding = isUuid(ref) ? await this.bindings.findById(ref.toLowerCase()) : await this.bindings.findByName(ref);
     // A deleted binding (by name) still reaches the clusters that hold its objects, to prune them.
     const name = binding?.name ?? ref;
-    const holding = await this.rollouts.clusterIdsAssignedFrom(name);
+    const holding = await this.assigned.clusterIdsHolding(name);
     if (!binding && (isUuid(ref) || holding.length === 0)) throw DomainError.notFound('Binding', ref);
-    const selected = binding ? await this.bindings.clusterIdsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole) : [];
+    const selected = binding ? await this.clusters.idsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole) : [];
     let ids = [...new Set([...selected, ...holding])];
     const sel: RolloutSelection = { labelSelector: data.labelSelector, role: data.role, clusters: data.clusters };
     if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters !== undefined) {
@@ -247,9 +249,9 @@ export class RolloutService {
   private async select(sel: RolloutSelection, prefix: string): Promise<string[]> {
     const reqs = parseLabelSelector(sel.labelSelector, `${prefix}labelSelector`);
     let ids: string[] | undefined;
-    if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters === undefined) ids = await this.bindings.clusterIdsMatching(reqs, sel.role ?? null);
+    if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters === undefined) ids = await this.clusters.idsMatching(reqs, sel.role ?? null);
     if (sel.clusters !== undefined) {
-      const found = await this.rollouts.clustersNamed(sel.clusters);
+      const found = await this.clusters.idsNamed(sel.clusters);
       const byName = new Map(found.map((c) => [c.name, c.id]));
       const errors: FieldError[] = [];
       sel.clusters.forEach((n, i) => {
@@ -270,7 +272,7 @@ export class RolloutService {
 
   private async create(actor: Actor, kind: RolloutKind, change: RolloutChange, selection: RolloutSelection, ids: string[], strategyInput: unknown, dryRun: boolean, rollbackOfId: string | null): Promise<RolloutDetail> {
     const strategy = normalizeStrategy(strategyInput);
-    const named = (await this.rollouts.clusterNames(ids)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = (await this.clusters.namesOf(ids)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Named canary clusters come first in their waves; everything else in name order.
     const { waveOf, waveCount } = assignWaves(
       named.map((c) => c.name),
