@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
 import { TokenRepository, TokenService } from './auth/index.js';
-import { ClusterClientsService, ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
+import { ClusterClientsService, ClusterCredentialsService, ClusterProbeQueue, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
 import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
@@ -39,6 +39,7 @@ const providers = [
   ClusterClientsService,
   ClusterService,
   ClusterProbeService,
+  ClusterProbeQueue,
   IdempotencyRepository,
   IdempotencyService,
   KeyRotationService,

@@ -2,15 +2,12 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
-import { type JobPayload, jobId } from '../queues/queue-registry.job.js';
+import { type JobPayload, QUEUE, jobId } from '../queues/queue-registry.job.js';
 import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
-
-export const ROLLOUT_QUEUE = 'rollout-target' as const;
-export const ROLLOUT_JOB = 'run-target' as const;
 
 /** The deterministic job id of a (rollout, cluster) target: "the same work" (no ':'). */
 export function rolloutJobId(rolloutId: string, clusterId: string): string {
-  return jobId('rollout-target', rolloutId, clusterId);
+  return jobId(QUEUE.rolloutTarget, rolloutId, clusterId);
 }
 
 /** Progress events, published on Redis so that any API replica can serve any subscriber. */
@@ -28,8 +25,9 @@ export function eventsChannel(prefix: string): string {
 }
 
 /**
- * Enqueues rollout target jobs (ids only in payloads) and publishes progress. Used by the API
- * (starting, resuming, approving) and the worker (wave advancement, the sweeper).
+ * The one producer of the `rollout-target` queue (target jobs, ids only in payloads) and the
+ * publisher of rollout progress. Used by the API (starting, resuming, approving) and the worker
+ * (wave advancement, the sweep).
  */
 @Injectable()
 export class RolloutDispatchService implements OnModuleDestroy {
@@ -40,7 +38,7 @@ export class RolloutDispatchService implements OnModuleDestroy {
 
   private q(): Queue {
     if (!this.queue) {
-      this.queue = new Queue(ROLLOUT_QUEUE, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
+      this.queue = new Queue(QUEUE.rolloutTarget, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
       this.queue.on('error', () => undefined); // a failed add rejects its own promise
     }
     return this.queue;
@@ -50,9 +48,9 @@ export class RolloutDispatchService implements OnModuleDestroy {
     for (let i = 0; i < clusterIds.length; i += 1000) {
       await this.q().addBulk(
         clusterIds.slice(i, i + 1000).map((clusterId) => {
-          const data: JobPayload<typeof ROLLOUT_QUEUE, typeof ROLLOUT_JOB> = { rolloutId, clusterId };
+          const data: JobPayload<typeof QUEUE.rolloutTarget, 'run-target'> = { rolloutId, clusterId };
           return {
-            name: ROLLOUT_JOB,
+            name: 'run-target',
             data,
             opts: { jobId: rolloutJobId(rolloutId, clusterId), delay: delayMs > 0 ? delayMs : undefined, removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
           };
