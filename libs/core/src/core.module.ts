@@ -7,6 +7,7 @@ import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
+import { RedisConnections } from './queues/index.js';
 import {
   ROLLOUT_OBSERVER,
   RolloutDispatchService,
@@ -29,6 +30,7 @@ import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService 
 
 const providers = [
   PrismaService,
+  RedisConnections,
   keyRingProvider,
   AuditRepository,
   AuditService,

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
 import { type JobPayload, QUEUE, jobId } from '../queues/queue-registry.job.js';
-import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
+import { RedisConnections } from '../queues/redis-connections.service.js';
 
 /**
  * The one producer of the `cluster-probe` queue's `probe-cluster` jobs: one per cluster with the
@@ -10,14 +10,14 @@ import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
  * does not add a second.
  */
 @Injectable()
-export class ClusterProbeQueue implements OnModuleDestroy {
-  private queue: Queue | undefined;
-
-  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+export class ClusterProbeQueue {
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,
+  ) {}
 
   private get q(): Queue {
-    this.queue ??= new Queue(QUEUE.clusterProbe, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
-    return this.queue;
+    return this.redis.queue(QUEUE.clusterProbe);
   }
 
   async enqueueProbes(clusterIds: readonly string[]): Promise<{ enqueued: number }> {
@@ -28,9 +28,5 @@ export class ClusterProbeQueue implements OnModuleDestroy {
       }),
     );
     return { enqueued: clusterIds.length };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue?.close();
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
 import { type JobPayload, QUEUE, jobId } from '../queues/queue-registry.job.js';
 import { planScanRound } from './drift-schedule.builder.js';
-import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
+import { RedisConnections } from '../queues/redis-connections.service.js';
 
 const BATCH = 50;
 
@@ -19,14 +19,14 @@ export type DriftBatchPayload = JobPayload<typeof QUEUE.driftScan, 'drift-scan-b
  * id `drift-scan-batch-…`. Opened lazily on the configured Redis and prefix.
  */
 @Injectable()
-export class DriftScanQueue implements OnModuleDestroy {
-  private queue: Queue | undefined;
-
-  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+export class DriftScanQueue {
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,
+  ) {}
 
   private get q(): Queue {
-    this.queue ??= new Queue(QUEUE.driftScan, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
-    return this.queue;
+    return this.redis.queue(QUEUE.driftScan);
   }
 
   /**
@@ -59,9 +59,5 @@ export class DriftScanQueue implements OnModuleDestroy {
       }),
     );
     return { clusters: clusterIds.length, batches: plan.length };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue?.close();
   }
 }

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
 import { type JobPayload, QUEUE, jobId } from '../queues/queue-registry.job.js';
-import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
+import { RedisConnections } from '../queues/redis-connections.service.js';
+import { RedisEventsPublisher, eventsChannelOf } from '../queues/redis-events.publisher.js';
 
 /** The deterministic job id of a (rollout, cluster) target: "the same work" (no ':'). */
 export function rolloutJobId(rolloutId: string, clusterId: string): string {
@@ -21,7 +20,7 @@ export interface RolloutEvent {
 }
 
 export function eventsChannel(prefix: string): string {
-  return `${prefix}:rollout-events`;
+  return eventsChannelOf(prefix, 'rollout');
 }
 
 /**
@@ -30,18 +29,18 @@ export function eventsChannel(prefix: string): string {
  * (wave advancement, the sweep).
  */
 @Injectable()
-export class RolloutDispatchService implements OnModuleDestroy {
-  private queue: Queue | undefined;
-  private publisher: Redis | undefined;
+export class RolloutDispatchService {
+  private readonly events: RedisEventsPublisher<RolloutEvent>;
 
-  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(FLEETGATE_CONFIG) config: FleetgateConfig,
+  ) {
+    this.events = new RedisEventsPublisher(redis, eventsChannel(config.queuePrefix));
+  }
 
-  private q(): Queue {
-    if (!this.queue) {
-      this.queue = new Queue(QUEUE.rolloutTarget, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
-      this.queue.on('error', () => undefined); // a failed add rejects its own promise
-    }
-    return this.queue;
+  private q() {
+    return this.redis.queue(QUEUE.rolloutTarget);
   }
 
   async enqueue(rolloutId: string, clusterIds: readonly string[], delayMs = 0): Promise<void> {
@@ -64,16 +63,8 @@ export class RolloutDispatchService implements OnModuleDestroy {
     return this.q().getJobCounts('waiting', 'delayed', 'active', 'prioritized');
   }
 
+  /** Best effort (Postgres holds the state): never rejects. */
   async publish(event: Omit<RolloutEvent, 'at'>): Promise<void> {
-    if (!this.publisher) {
-      this.publisher = new Redis(redisOptionsFromUrl(this.config.redisUrl));
-      this.publisher.on('error', () => undefined); // a failed publish rejects its own promise; events are best effort
-    }
-    await this.publisher.publish(eventsChannel(this.config.queuePrefix), JSON.stringify({ ...event, at: new Date().toISOString() }));
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue?.close();
-    this.publisher?.disconnect();
+    await this.events.publish({ ...event, at: new Date().toISOString() });
   }
 }
