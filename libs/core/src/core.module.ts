@@ -1,9 +1,10 @@
 import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
-import { TokenRepository, TokenService } from './auth/index.js';
+import { TokenRepository, TokenService } from './tokens/index.js';
 import { ClusterClientsService, ClusterCredentialsService, ClusterProbeQueue, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
-import { KeyRotationService, keyRingProvider } from './crypto/index.js';
+import { keyRingProvider } from './crypto/index.js';
+import { KeyRotationService } from './key-rotation/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
