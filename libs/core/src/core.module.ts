@@ -1,12 +1,14 @@
 import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
-import { TokenRepository, TokenService } from './auth/index.js';
-import { ClusterClientsService, ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
+import { TokenRepository, TokenService } from './tokens/index.js';
+import { ClusterClientsService, ClusterCredentialsService, ClusterProbeQueue, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
-import { KeyRotationService, keyRingProvider } from './crypto/index.js';
+import { keyRingProvider } from './crypto/index.js';
+import { KeyRotationService } from './key-rotation/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
+import { RedisConnections } from './queues/index.js';
 import {
   ROLLOUT_OBSERVER,
   RolloutDispatchService,
@@ -29,6 +31,7 @@ import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService 
 
 const providers = [
   PrismaService,
+  RedisConnections,
   keyRingProvider,
   AuditRepository,
   AuditService,
@@ -39,6 +42,7 @@ const providers = [
   ClusterClientsService,
   ClusterService,
   ClusterProbeService,
+  ClusterProbeQueue,
   IdempotencyRepository,
   IdempotencyService,
   KeyRotationService,

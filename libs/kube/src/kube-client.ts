@@ -63,24 +63,35 @@ interface RawInfo {
  */
 export class KubeClient {
   private readonly transport: ClusterTransport;
-  private readonly core: CoreV1Api;
-  private readonly net: NetworkingV1Api;
-  private readonly versionApi: VersionApi;
   private readonly pageSize: number;
   private readonly server: ServerConfiguration<Record<string, string>>;
+  /** The generated APIs, made on first use: list and apply (the hot paths) go through `raw` and never need them. */
+  private apis: { core: CoreV1Api; net: NetworkingV1Api; version: VersionApi } | undefined;
 
   constructor(conn: ClusterConnection, opts: KubeClientOptions = {}) {
     this.transport = new ClusterTransport(conn, opts);
     this.pageSize = opts.pageSize ?? 500;
     this.server = new ServerConfiguration(conn.server.replace(/\/+$/, ''), {});
-    const config = createConfiguration({
-      baseServer: this.server,
-      httpApi: this.transport.library,
-      authMethods: {},
-    });
-    this.core = new CoreV1Api(config);
-    this.net = new NetworkingV1Api(config);
-    this.versionApi = new VersionApi(config);
+  }
+
+  private get generated(): { core: CoreV1Api; net: NetworkingV1Api; version: VersionApi } {
+    if (!this.apis) {
+      const config = createConfiguration({ baseServer: this.server, httpApi: this.transport.library, authMethods: {} });
+      this.apis = { core: new CoreV1Api(config), net: new NetworkingV1Api(config), version: new VersionApi(config) };
+    }
+    return this.apis;
+  }
+
+  private get core(): CoreV1Api {
+    return this.generated.core;
+  }
+
+  private get net(): NetworkingV1Api {
+    return this.generated.net;
+  }
+
+  private get versionApi(): VersionApi {
+    return this.generated.version;
   }
 
   /** The server's `/version`. Cheap; what the cluster probe calls. */
