@@ -20,7 +20,7 @@ import {
   planLeases,
   relistChanges,
 } from '@fleetgate/core';
-import { KubeWatch, type WatchEventType, type WatchState } from '@fleetgate/kube';
+import { KubeWatch, type WatchCounters, type WatchEventType, type WatchState } from '@fleetgate/kube';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '@fleetgate/netpol';
 
 const PATH = '/apis/networking.k8s.io/v1/networkpolicies';
@@ -85,6 +85,12 @@ export class DriftWatchesService implements OnApplicationBootstrap, OnModuleDest
   /** The clusters this worker watches now (tests, metrics). */
   get watching(): string[] {
     return [...this.held.keys()];
+  }
+
+  /** One watch's lists, events, bookmarks, 410s and errors so far (tests, metrics). */
+  countersOf(clusterId: string): WatchCounters | undefined {
+    const h = this.held.get(clusterId);
+    return h ? { ...h.watch.counters } : undefined;
   }
 
   private loop(): void {
