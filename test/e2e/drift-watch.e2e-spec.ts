@@ -60,7 +60,8 @@ async function webCluster(driftMode: 'enforce' | 'inform', namespaces = ['app'])
 
 const watchOf = async (cluster: string) => ((await api.as('viewer').get(`/api/v1/clusters/${cluster}`).expect(200)).body as { watch: string }).watch;
 const connected = (cluster: string, ms = 15_000) => until(`the watch of ${cluster} to connect`, async () => ((await watchOf(cluster)) === 'connected' ? true : undefined), ms);
-const findings = async (cluster: string) => ((await api.as('viewer').get(`/api/v1/clusters/${cluster}/drift`).expect(200)).body as { items: Finding[] }).items;
+/** open (and contested) findings; the endpoint also lists resolved ones */
+const findings = async (cluster: string) => ((await api.as('viewer').get(`/api/v1/clusters/${cluster}/drift`).expect(200)).body as { items: Finding[] }).items.filter((f) => f.status !== 'resolved');
 const port = (cluster: string, ns: string) => (sim.cluster(cluster).peekNetworkPolicy(ns, 'allow-web')?.spec as { ingress?: Array<{ ports?: Array<{ port?: number }> }> } | undefined)?.ingress?.[0]?.ports?.[0]?.port;
 const editPort = (cluster: string, ns: string, p: number) => sim.cluster(cluster).externalEdit.modify(ns, 'allow-web', { spec: { ingress: [{ ports: [{ protocol: 'TCP', port: p }] }] } }, 'kubectl-edit');
 const scansRun = async () => Number((await api.sql<{ n: number }>('SELECT count(*)::int AS n FROM drift_scans'))[0]?.n ?? 0);
