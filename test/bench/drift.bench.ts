@@ -224,10 +224,13 @@ async function watchEditLatency(sim: Simulator, prefix: string, pid: number, t0:
     // let the start-up judging (clusters with findings, the first lists) settle
     await new Promise((r) => setTimeout(r, 3000));
     const results: number[] = [];
+    const quiet: number[] = [];
+    const duringRound: number[] = [];
     for (let e = 0; e < EDITS; e++) {
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
       const i = Math.floor(Math.random() * N);
       const name = users[i] as string;
+      const editedAt = new Date();
       const edited = performance.now();
       sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ ports: [{ port: 1000 + e }] }] } }, 'kubectl-edit');
       await until(
@@ -235,7 +238,13 @@ async function watchEditLatency(sim: Simulator, prefix: string, pid: number, t0:
         async () => ((await sql.query("SELECT 1 FROM drift_findings WHERE cluster_id = $1 AND kind = 'modified' AND status = 'open'", [ids[i]])).rowCount ? true : undefined),
         120_000,
       );
-      results.push(performance.now() - edited);
+      const took = performance.now() - edited;
+      results.push(took);
+      // was a scheduled scan round going on meanwhile (other clusters scanned in the same window)?
+      const others = Number(
+        (await sql.query('SELECT count(*) AS n FROM cluster_drift_states WHERE cluster_id <> $1 AND last_scan_at >= $2 AND last_scan_at <= $3', [ids[i], editedAt, new Date(editedAt.getTime() + took)])).rows[0].n,
+      );
+      (others > 0 ? duringRound : quiet).push(took);
       // changed back: the watch resolves the finding the same way
       sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 8000 }] }] } }, 'kubectl-edit');
       await until('the finding resolved', async () => ((await sql.query("SELECT 1 FROM drift_findings WHERE cluster_id = $1 AND status = 'open'", [ids[i]])).rowCount ? undefined : true), 120_000);
@@ -245,6 +254,8 @@ async function watchEditLatency(sim: Simulator, prefix: string, pid: number, t0:
       `edit -> finding through the watch over ${results.length} edits: p50 ${ms(pct(results, 50))}, p95 ${ms(pct(results, 95))}, max ${ms(Math.max(...results))} ` +
         `(min ${ms(Math.min(...results))}, mean ${ms(results.reduce((a, b) => a + b, 0) / results.length)})`,
     );
+    const dist = (xs: number[]) => (xs.length ? `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(Math.max(...xs))}` : '-');
+    log(`  ${quiet.length} edits with no scheduled scan running meanwhile: ${dist(quiet)}; ${duringRound.length} during a scheduled scan round: ${dist(duringRound)}`);
     log(`worker RSS: ${(await procMb(pid, 'VmRSS')).toFixed(0)} MiB now, peak ${(await procMb(pid, 'VmHWM')).toFixed(0)} MiB; connected watches at the end: ${await connected()}/${N}`);
   } finally {
     redis.disconnect();
