@@ -25,7 +25,19 @@ import {
 } from './rollouts/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
-import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
+import {
+  DriftActionService,
+  DriftRepairService,
+  DriftRepository,
+  DriftScanQueue,
+  DriftScanService,
+  DriftService,
+  DriftTelemetry,
+  DriftWatchLeaseRepository,
+  DriftWatchRepository,
+  DriftWatchService,
+  DriftWatchStatusService,
+} from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
@@ -74,6 +86,10 @@ const providers = [
   DriftScanService,
   DriftScanQueue,
   DriftService,
+  DriftWatchLeaseRepository,
+  DriftWatchRepository,
+  DriftWatchService,
+  DriftWatchStatusService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */
