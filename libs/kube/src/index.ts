@@ -29,3 +29,4 @@ export {
   policyHash,
 } from './applier.js';
 export { AgentPool } from './agent-pool.js';
+export { mapLimit } from './map-limit.js';
