@@ -67,6 +67,17 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          // own throwaway Postgres and Redis, the built apps as processes: no global setup
+          name: 'chaos',
+          include: ['test/chaos/**/*.e2e-spec.ts'],
+          pool: 'forks',
+          testTimeout: 600_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
           name: 'contract',
           include: ['test/contract/**/*.e2e-spec.ts'],
           pool: 'forks',
