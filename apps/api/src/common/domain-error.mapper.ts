@@ -26,6 +26,8 @@ export function mapErrorCode(code: DomainErrorCode): ErrorMapping {
       return { status: 409, title: 'Request in progress', graphqlCode: 'IDEMPOTENCY_IN_FLIGHT' };
     case DomainErrorCode.IdempotencyKeyReused:
       return { status: 422, title: 'Idempotency key reused', graphqlCode: 'IDEMPOTENCY_KEY_REUSED' };
+    case DomainErrorCode.Unavailable:
+      return { status: 503, title: 'Service unavailable', graphqlCode: 'SERVICE_UNAVAILABLE' };
     case DomainErrorCode.Internal:
       return { status: 500, title: 'Internal server error', graphqlCode: 'INTERNAL_SERVER_ERROR' };
   }

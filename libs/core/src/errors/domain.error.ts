@@ -12,6 +12,8 @@ export const DomainErrorCode = {
   Conflict: 'CONFLICT',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight: 'IDEMPOTENCY_IN_FLIGHT',
+  /** A dependency (Postgres, Redis) is down or overloaded: retry after `details.retryAfterSeconds`. */
+  Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
