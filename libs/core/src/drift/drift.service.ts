@@ -51,6 +51,9 @@ export interface DriftSummary {
 const WAIT_MS = 30_000;
 
 /** Reading drift and asking for scans (the API's side; the worker scans). */
+/** A queued scan older than this is taken to be lost (e.g. with its Redis) and not coalesced with. */
+export const QUEUED_SCAN_COALESCE_MS = 10 * 60 * 1000;
+
 @Injectable()
 export class DriftService {
   constructor(
@@ -113,12 +116,17 @@ export class DriftService {
       if (page.length < 1000) break;
       after = page[page.length - 1]?.name;
     }
-    const scans = await this.prisma.transaction(async () => {
-      const rows = await this.drift.createScans(ids.map((clusterId) => ({ clusterId, trigger: 'fleet', requestedBy: actor.name })));
-      await this.audit.record(actor, 'drift.fleet-scan', 'drift', { labelSelector: q.labelSelector ?? '', clusters: rows.length });
-      return rows;
+    // A cluster whose scan is still queued (and recent enough not to be lost) keeps that scan:
+    // repeated fleet-wide requests never pile up duplicate scans.
+    const { scans, fresh } = await this.prisma.transaction(async () => {
+      await this.drift.lockScanRequests();
+      const queued = await this.drift.queuedScans(ids, new Date(Date.now() - QUEUED_SCAN_COALESCE_MS));
+      const has = new Set(queued.map((s) => s.clusterId));
+      const rows = await this.drift.createScans(ids.filter((id) => !has.has(id)).map((clusterId) => ({ clusterId, trigger: 'fleet', requestedBy: actor.name })));
+      await this.audit.record(actor, 'drift.fleet-scan', 'drift', { labelSelector: q.labelSelector ?? '', clusters: ids.length, alreadyQueued: queued.length });
+      return { scans: [...queued, ...rows], fresh: rows };
     });
-    await this.queue.enqueueScans(scans.map((s) => ({ scanId: s.id, clusterId: s.clusterId })));
+    await this.queue.enqueueScans(fresh.map((s) => ({ scanId: s.id, clusterId: s.clusterId })));
     return { scanIds: scans.map((s) => s.id), clusters: scans.length };
   }
 
