@@ -64,16 +64,6 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
-      {
-        ...shared,
-        test: {
-          // own throwaway Postgres and Redis, the built apps as processes: no global setup
-          name: 'chaos',
-          include: ['test/chaos/**/*.e2e-spec.ts'],
-          pool: 'forks',
-          testTimeout: 600_000,
-          hookTimeout: 60_000,
-        },
       },
       {
         ...shared,
