@@ -11,12 +11,15 @@ import {
   RolloutService,
   type StartRolloutInput,
   bindingRolloutSchema,
+  historySchema,
+  listRolloutsSchema,
+  listTargetsSchema,
   gateRolloutSchema,
   rollbackSchema,
   startRolloutSchema,
 } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import { type RolloutDto, type RolloutTargetDto, toHistoryDto, toRolloutDto, toRolloutTargetDto } from './rollout.dto.js';
 
 type PageDto<T> = { items: T[]; nextCursor: string | null };
@@ -60,6 +63,7 @@ export class RolloutsController {
   }
 
   @Get('rollouts')
+  @ApiQueryFrom(listRolloutsSchema)
   async list(@CurrentActor() actor: Actor, @Query() query: ListRolloutsInput): Promise<PageDto<RolloutDto>> {
     const page = await this.rollouts.list(actor, query);
     return { items: page.items.map(toRolloutDto), nextCursor: page.nextCursor };
@@ -71,6 +75,7 @@ export class RolloutsController {
   }
 
   @Get('rollouts/:id/targets')
+  @ApiQueryFrom(listTargetsSchema)
   async targets(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ListTargetsInput): Promise<PageDto<RolloutTargetDto>> {
     const page = await this.rollouts.targets(actor, id, query);
     return { items: page.items.map(toRolloutTargetDto), nextCursor: page.nextCursor };
@@ -113,6 +118,7 @@ export class RolloutsController {
   }
 
   @Get('clusters/:ref/history')
+  @ApiQueryFrom(historySchema)
   @ApiOperation({ summary: 'Every rollout that touched a cluster, with its result there (newest first)' })
   async history(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() query: HistoryInput): Promise<PageDto<Record<string, unknown>>> {
     const page = await this.rollouts.history(actor, ref, query);
