@@ -66,7 +66,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
   }
 }
 
-type Rollout = { id: string; kind: string; status: string; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
+type Rollout = { id: string; kind: string; status: string; currentWave: number; nextWaveAt: string | null; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
 type Target = { cluster: { name: string }; wave: number; state: string; attempts: number; created: number; configured: number; unchanged: number; pruned: number; retries: number; error: string | null; objects: Array<{ name: string; action: string; diff?: unknown }> | null; startedAt: string; finishedAt: string };
 
 const getRollout = async (id: string) => (await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as Rollout;
@@ -206,7 +206,7 @@ describe('rollouts', () => {
     sim.cluster(f.seed).faults = { forbidWrites: true };
     const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { percent: 100 }] } }).expect(202);
     const paused = await settled(res.body.id, ['paused']);
-    expect(paused.reason).toMatch(/failure budget exceeded in wave 1: 1 failed, 0 allowed/);
+    expect(paused.reason).toMatch(/failure budget exceeded in wave 0: 1 failed, 0 allowed/);
     expect(paused.counts).toMatchObject({ failed: 1, pending: 2 });
     const [failed] = (await targetsOf(res.body.id)).filter((t) => t.state === 'failed');
     expect(failed).toMatchObject({ attempts: 1, retries: 0 });
@@ -234,7 +234,7 @@ describe('rollouts', () => {
     const f = await fleet(5);
     const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202);
     const waiting = await settled(res.body.id, ['paused']);
-    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 3 } });
+    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 3 }, currentWave: 0, reason: 'wave 1 (waves 0-2) waits for approval' });
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
     await api.as('viewer').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(403);
     const approved = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(200);
@@ -245,12 +245,39 @@ describe('rollouts', () => {
     });
     expect(second.status).toBe('paused');
     const cancelled = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/cancel`).expect(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', counts: { succeeded: 2, skipped: 2 } });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', counts: { succeeded: 2, skipped: 2 }, nextWaveAt: null });
+    // the waves that ran are done; the one cancelled before it ran is not
+    expect(cancelled.body.waves.map((w: { status: string }) => w.status)).toEqual(['done', 'done', 'cancelled']);
     const skipped = (await targetsOf(res.body.id)).filter((t) => t.state === 'skipped').map((t) => t.cluster.name);
     for (const u of skipped) expect(policiesIn(f.seed, u)).toEqual([]);
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(409);
     const audit = await api.sql<{ action: string }>(`SELECT action FROM audit_events WHERE subject = $1 AND action IN ('rollout.approve', 'rollout.cancel') ORDER BY id`, [`rollout/${res.body.id}`]);
     expect(audit.map((a) => a.action)).toEqual(['rollout.approve', 'rollout.cancel']);
+  });
+
+  it('a selection that matches no cluster is a 422 naming the selector, unless allowEmpty', async () => {
+    const f = await fleet(1);
+    const none = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, labelSelector: `fleet=${f.env},env=nowhere` });
+    expect(none.status).toBe(422);
+    expect(none.body).toMatchObject({ title: 'No target clusters', errors: [{ field: 'labelSelector', message: expect.stringContaining('matches no cluster') }] });
+    const generic = await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'sync' }, targets: { labelSelector: 'env=nowhere' } });
+    expect(generic.body).toMatchObject({ status: 422, errors: [{ field: 'targets.labelSelector' }] });
+    expect(await api.sql("SELECT 1 FROM audit_events WHERE action = 'rollout.start' AND summary->'selection'->>'labelSelector' LIKE '%nowhere%'")).toEqual([]);
+    const empty = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, labelSelector: `fleet=${f.env},env=nowhere`, allowEmpty: true }).expect(202);
+    expect(empty.body).toMatchObject({ status: 'succeeded', counts: { total: 0 } });
+  });
+
+  it('a wait between waves shows nextWaveAt while it waits, and clears it at the end', async () => {
+    const f = await fleet(3);
+    const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: '1s' } }).expect(202);
+    const waiting = await until('the wait before wave 1', async () => {
+      const r = await getRollout(res.body.id);
+      return r.currentWave === 1 && r.nextWaveAt ? r : undefined;
+    });
+    expect(Date.parse(waiting.nextWaveAt as string)).toBeGreaterThan(Date.now() - 1000);
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', nextWaveAt: null, currentWave: 1 });
+    expect(done.waves.map((w) => w.status)).toEqual(['done', 'done']);
   });
 
   it('concurrent rollouts on the same clusters run one target per cluster, in creation order', async () => {

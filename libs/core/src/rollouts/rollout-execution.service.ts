@@ -402,7 +402,7 @@ export class RolloutExecutionService {
     const budget = budgetOf(r.strategy, wave);
     const allowed = allowedFailures(budget, size) + (r.strategy.acceptedFailures?.[String(wave)] ?? 0);
     if (c.failed > allowed) {
-      const reason = `failure budget exceeded in wave ${wave + 1}: ${c.failed} failed, ${allowed} allowed`;
+      const reason = `failure budget exceeded in wave ${wave}: ${c.failed} failed, ${allowed} allowed`;
       if (budget.action === 'pause') {
         await this.rollouts.update(r.id, { status: 'paused', reason });
         await this.audit.record(actor, 'rollout.pause', `rollout/${r.id}`, { reason });
@@ -424,7 +424,7 @@ export class RolloutExecutionService {
     }
     const pause = r.strategy.pauseBetweenWaves;
     if (pause.kind === 'manual') {
-      await this.rollouts.update(r.id, { status: 'paused', awaitingApproval: true, reason: `wave ${wave + 2} of ${r.waveCount} waits for approval` });
+      await this.rollouts.update(r.id, { status: 'paused', awaitingApproval: true, reason: `wave ${wave + 1} (waves 0-${r.waveCount - 1}) waits for approval` });
       return { ids: [], delayMs: 0, status: 'paused' };
     }
     return this.openWave(r, wave + 1, pause.kind === 'wait' ? pause.ms : 0);
@@ -436,7 +436,7 @@ export class RolloutExecutionService {
   }
 
   private async finishRollout(r: Rollout, status: 'succeeded' | 'failed', reason: string | null): Promise<void> {
-    await this.rollouts.update(r.id, { status, reason, finishedAt: new Date() });
+    await this.rollouts.update(r.id, { status, reason, finishedAt: new Date(), nextWaveAt: null, awaitingApproval: false });
     await this.audit.record(actor, `rollout.${status}`, `rollout/${r.id}`, { reason });
   }
 

@@ -90,7 +90,7 @@ export type StateCounts = Record<TargetState, number>;
 
 export interface RolloutDetail extends Rollout {
   counts: StateCounts & { total: number };
-  waves: Array<{ index: number; counts: StateCounts & { total: number }; status: 'pending' | 'running' | 'done' }>;
+  waves: Array<{ index: number; counts: StateCounts & { total: number }; status: 'pending' | 'running' | 'done' | 'cancelled' }>;
 }
 
 export interface TargetResult {

@@ -18,6 +18,8 @@ export const startRolloutSchema = z.strictObject({
   targets: z.strictObject(selection).optional(),
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  /** a selection that matches no cluster is a 422 unless this is true (then: a rollout of 0 targets) */
+  allowEmpty: z.boolean().optional(),
 });
 export type StartRolloutInput = z.input<typeof startRolloutSchema>;
 
@@ -27,6 +29,7 @@ export const gateRolloutSchema = z.strictObject({
   ...selection,
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
 });
 export type GateRolloutInput = z.input<typeof gateRolloutSchema>;
 
@@ -35,6 +38,7 @@ export const bindingRolloutSchema = z.strictObject({
   ...selection,
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
 });
 export type BindingRolloutInput = z.input<typeof bindingRolloutSchema>;
 

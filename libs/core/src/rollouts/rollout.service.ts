@@ -49,6 +49,26 @@ export interface HistoryEntry {
 
 const total = (c: StateCounts) => c.pending + c.queued + c.running + c.succeeded + c.failed + c.skipped;
 
+/** A selection that matches no cluster is a mistake far more often than an intent: 422 unless `allowEmpty`. */
+function refuseEmpty(ids: readonly string[], allowEmpty: boolean | undefined, sel: RolloutSelection, prefix: string): void {
+  if (ids.length > 0 || allowEmpty) return;
+  const field = sel.labelSelector !== undefined ? 'labelSelector' : sel.clusters !== undefined ? 'clusters' : sel.role !== undefined ? 'role' : 'labelSelector';
+  throw new DomainError(DomainErrorCode.NoTargets, 'The rollout would reach no cluster', {
+    errors: [{ field: `${prefix}${field}`, message: 'matches no cluster; pass "allowEmpty": true to record a rollout of 0 targets' }],
+  });
+}
+
+/**
+ * A wave is `done` when every target in it ran; `cancelled` when the rollout was cancelled or
+ * aborted before some of its targets ran (they are skipped); `running` once it has been opened.
+ */
+export function waveStatus(r: Pick<Rollout, 'status' | 'currentWave'>, w: number, c: StateCounts): RolloutDetail['waves'][number]['status'] {
+  const open = c.pending + c.queued + c.running;
+  if (open === 0) return c.skipped > 0 && (r.status === 'cancelled' || r.status === 'failed') ? 'cancelled' : 'done';
+  if ((r.status === 'cancelled' || r.status === 'failed') && c.queued + c.running === 0) return 'cancelled';
+  return w < r.currentWave || (w === r.currentWave && c.pending < total(c)) ? 'running' : 'pending';
+}
+
 /** Rollouts as callers see them: start, inspect, control. Transport-neutral (REST and GraphQL call this). */
 @Injectable()
 export class RolloutService {
@@ -67,9 +87,10 @@ export class RolloutService {
     assertRole(actor, 'operator', 'Starting rollouts');
     const data = parseOrThrow(startRolloutSchema, input, 'rollout');
     const sel: RolloutSelection = { ...data.targets };
-    if (data.change.kind === 'gate') return this.startGate(actor, data.change.gate, { enabled: data.change.enabled, ...sel, strategy: data.strategy, dryRun: data.dryRun }, 'change.gate', 'targets.');
-    if (data.change.kind === 'binding') return this.startBinding(actor, data.change.binding, { ...sel, strategy: data.strategy, dryRun: data.dryRun }, 'targets.');
+    if (data.change.kind === 'gate') return this.startGate(actor, data.change.gate, { enabled: data.change.enabled, ...sel, strategy: data.strategy, dryRun: data.dryRun, allowEmpty: data.allowEmpty }, 'change.gate', 'targets.');
+    if (data.change.kind === 'binding') return this.startBinding(actor, data.change.binding, { ...sel, strategy: data.strategy, dryRun: data.dryRun, allowEmpty: data.allowEmpty }, 'targets.');
     const ids = await this.select(sel, 'targets.');
+    refuseEmpty(ids, data.allowEmpty, sel, 'targets.');
     return this.create(actor, data.change.kind, { kind: data.change.kind }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -83,6 +104,7 @@ export class RolloutService {
     }
     const sel: RolloutSelection = { labelSelector: data.labelSelector, role: data.role, clusters: data.clusters };
     const ids = await this.select(sel, prefix);
+    refuseEmpty(ids, data.allowEmpty, sel, prefix);
     return this.create(actor, 'gate', { kind: 'gate', gate: key, enabled: data.enabled }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -102,6 +124,7 @@ export class RolloutService {
       const narrowed = new Set(await this.select(sel, prefix));
       ids = ids.filter((id) => narrowed.has(id));
     }
+    refuseEmpty(ids, data.allowEmpty, sel, prefix);
     return this.create(actor, 'binding', { kind: 'binding', bindingId: binding?.id ?? null, binding: name }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -198,7 +221,7 @@ export class RolloutService {
     return this.control(actor, id, 'cancel', async (r) => {
       if ((TERMINAL_ROLLOUT as readonly string[]).includes(r.status)) throw this.badState(r, 'cancel', 'pending, running or paused');
       const skipped = await this.rollouts.skipOpen(r.id);
-      return { update: { status: 'cancelled', awaitingApproval: false, reason: `cancelled by ${actor.name}`, finishedAt: new Date() }, summary: { skipped } };
+      return { update: { status: 'cancelled', awaitingApproval: false, nextWaveAt: null, reason: `cancelled by ${actor.name}`, finishedAt: new Date() }, summary: { skipped } };
     });
   }
 
@@ -297,8 +320,7 @@ export class RolloutService {
     for (let w = 0; w < r.waveCount; w++) {
       const c = byWave.get(w) ?? emptyCounts();
       for (const k of Object.keys(counts) as Array<keyof StateCounts>) counts[k] += c[k];
-      const open = c.pending + c.queued + c.running;
-      waves.push({ index: w, counts: { ...c, total: total(c) }, status: open === 0 ? 'done' : w === r.currentWave && c.pending < total(c) ? 'running' : w < r.currentWave ? 'running' : 'pending' });
+      waves.push({ index: w, counts: { ...c, total: total(c) }, status: waveStatus(r, w, c) });
     }
     return { ...r, counts: { ...counts, total: total(counts) }, waves };
   }
