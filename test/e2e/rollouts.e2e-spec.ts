@@ -219,6 +219,34 @@ describe('rollouts', () => {
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
   });
 
+  it('retry runs failed targets again under the same rollout (named ones, then the rest), audited; REST and GraphQL', async () => {
+    const f = await fleet(3);
+    sim.cluster(f.seed).faults = { forbidWrites: true };
+    const res = await toggle(f, true, { strategy: { waves: [{ percent: 100 }], failureBudget: { percent: 100, action: 'pause' } } }).expect(202);
+    const failed = await settled(res.body.id);
+    expect(failed).toMatchObject({ status: 'failed', counts: { failed: 2 } });
+    sim.cluster(f.seed).clearFaults();
+    const [first, second] = f.prod as [string, string];
+    const bad = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({ clusters: [first, 'not-a-target'] }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'clusters[1]', message: expect.stringContaining('not a failed target') }]);
+    await api.as('viewer').post(`/api/v1/rollouts/${res.body.id}/retry`).send({}).expect(403);
+    const one = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({ clusters: [first] }).expect(202);
+    expect(one.body).toMatchObject({ id: res.body.id, finishedAt: null });
+    const partly = await settled(res.body.id);
+    expect(partly).toMatchObject({ status: 'failed', counts: { succeeded: 1, failed: 1 } });
+    expect(policiesIn(f.seed, first)).toEqual(KKP_POLICIES);
+    expect(policiesIn(f.seed, second)).toEqual([]);
+    const gql = await api.gql('operator', `mutation { retryRollout(id: "${res.body.id}") { id status } }`);
+    expect(gql.errors).toBeUndefined();
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', reason: null, counts: { succeeded: 2, failed: 0 } });
+    for (const t of await targetsOf(res.body.id)) expect(t).toMatchObject({ state: 'succeeded', attempts: 2, error: null, created: 6 });
+    expect((await gateOf(second))?.enabled).toBe(true);
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({}).expect(409);
+    const audit = await api.sql<{ action: string; summary: { clusters?: string[] } }>(`SELECT action, summary FROM audit_events WHERE subject = $1 AND action = 'rollout.retry' ORDER BY id`, [`rollout/${res.body.id}`]);
+    expect(audit.map((a) => a.summary.clusters)).toEqual([[first], [second]]);
+  });
+
   it('retries through injected 5xx, 429 and timeouts and succeeds', async () => {
     const f = await fleet(5);
     sim.cluster(f.seed).faults = { errorRate: 0.1, errorStatus: 503, throttleRate: 0.1, retryAfterSeconds: 0, hang: 0.02 };

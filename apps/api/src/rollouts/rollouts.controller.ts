@@ -7,6 +7,7 @@ import {
   type HistoryInput,
   type ListRolloutsInput,
   type ListTargetsInput,
+  type RetryInput,
   type RollbackInput,
   RolloutService,
   type StartRolloutInput,
@@ -15,6 +16,7 @@ import {
   listRolloutsSchema,
   listTargetsSchema,
   gateRolloutSchema,
+  retrySchema,
   rollbackSchema,
   startRolloutSchema,
 } from '@fleetgate/core';
@@ -115,6 +117,15 @@ export class RolloutsController {
   @ApiBody({ schema: openApiSchema(rollbackSchema), required: false })
   async rollback(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RollbackInput | undefined): Promise<RolloutDto> {
     return toRolloutDto(await this.rollouts.rollback(actor, id, body ?? {}));
+  }
+
+  @Post('rollouts/:id/retry')
+  @HttpCode(202)
+  @RequireRole('operator')
+  @ApiOperation({ summary: 'Run failed targets again under the same rollout: all of them, or {"clusters": [...]}; a finished rollout reopens' })
+  @ApiBody({ schema: openApiSchema(retrySchema), required: false })
+  async retry(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RetryInput | undefined): Promise<RolloutDto> {
+    return toRolloutDto(await this.rollouts.retry(actor, id, body ?? {}));
   }
 
   @Get('clusters/:ref/history')

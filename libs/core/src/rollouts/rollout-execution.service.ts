@@ -412,8 +412,15 @@ export class RolloutExecutionService {
       await this.finishRollout(r, 'failed', `aborted: ${reason}`);
       return { ids: [], delayMs: 0, status: 'failed' };
     }
-    const inflight = c.queued + c.running;
-    if (c.pending > 0) return { ids: await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency - inflight), delayMs: 0 };
+    // Retried targets of earlier waves count with the current wave's: same concurrency, and the
+    // next wave opens only when none of them is open any more.
+    let pending = 0;
+    let inflight = 0;
+    for (const [w, x] of all) {
+      if (w <= wave) pending += x.pending;
+      inflight += x.queued + x.running;
+    }
+    if (pending > 0) return { ids: await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency - inflight), delayMs: 0 };
     if (inflight > 0) return { ids: [], delayMs: 0 };
     if (wave + 1 >= r.waveCount) {
       let failed = 0;

@@ -280,14 +280,31 @@ export class RolloutRepository {
     return (await this.countsByWave(rolloutId)).get(wave) ?? emptyCounts();
   }
 
-  /** Marks up to `n` pending targets of a wave queued (in position order) and returns their clusters. */
+  /**
+   * Marks up to `n` pending targets of the waves up to `wave` queued (earlier waves first: those
+   * are retried targets) and returns their clusters.
+   */
   async queueNext(rolloutId: string, wave: number, n: number): Promise<string[]> {
     if (n <= 0) return [];
     const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`
       UPDATE rollout_targets SET state = 'queued'
-      WHERE id IN (SELECT id FROM rollout_targets WHERE rollout_id = ${rolloutId}::uuid AND wave = ${wave} AND state = 'pending' ORDER BY position LIMIT ${n})
+      WHERE id IN (SELECT id FROM rollout_targets WHERE rollout_id = ${rolloutId}::uuid AND wave <= ${wave} AND state = 'pending' ORDER BY wave, position LIMIT ${n})
       RETURNING cluster_id`;
     return rows.map((r) => r.cluster_id);
+  }
+
+  /** Failed targets of a rollout (all, or of the named clusters), for a retry. */
+  async failedTargets(rolloutId: string): Promise<Array<{ id: string; clusterName: string }>> {
+    return this.prisma.db.rolloutTarget.findMany({ where: { rolloutId, state: 'failed' }, select: { id: true, clusterName: true }, orderBy: { position: 'asc' } });
+  }
+
+  /** Failed targets become pending again under the same rollout (their attempts count on); the result of the failed run is cleared. */
+  async resetFailed(rolloutId: string, targetIds: readonly string[]): Promise<number> {
+    const res = await this.prisma.db.rolloutTarget.updateMany({
+      where: { rolloutId, id: { in: [...targetIds] }, state: 'failed' },
+      data: { state: 'pending', error: null, errorKind: null, startedAt: null, finishedAt: null, durationMs: null, retries: 0, requests: 0, objects: Prisma.DbNull },
+    });
+    return res.count;
   }
 
   /** Pending and queued targets (of every wave) become skipped. */

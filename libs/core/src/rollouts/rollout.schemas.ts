@@ -46,6 +46,10 @@ export type BindingRolloutInput = z.input<typeof bindingRolloutSchema>;
 export const rollbackSchema = z.strictObject({ strategy: z.unknown().optional(), dryRun: z.boolean().optional() });
 export type RollbackInput = z.input<typeof rollbackSchema>;
 
+/** `POST /api/v1/rollouts/{id}/retry`: every failed target, or the named ones */
+export const retrySchema = z.strictObject({ clusters: z.array(z.string().min(1).max(253)).min(1).max(100_000).optional() });
+export type RetryInput = z.input<typeof retrySchema>;
+
 export const listRolloutsSchema = z.strictObject({
   status: z.enum(ROLLOUT_STATUSES).optional(),
   kind: z.enum(ROLLOUT_KINDS).optional(),

@@ -30,6 +30,7 @@ import {
   type HistoryInput,
   type ListRolloutsInput,
   type ListTargetsInput,
+  type RetryInput,
   type RollbackInput,
   type StartRolloutInput,
   bindingRolloutSchema,
@@ -37,6 +38,7 @@ import {
   historySchema,
   listRolloutsSchema,
   listTargetsSchema,
+  retrySchema,
   rollbackSchema,
   startRolloutSchema,
 } from './rollout.schemas.js';
@@ -213,6 +215,36 @@ export class RolloutService {
     return this.control(actor, id, 'approve', async (r) => {
       if (!r.awaitingApproval) throw this.badState(r, 'approve', 'waiting for approval between waves');
       return { openWave: r.currentWave + 1 };
+    });
+  }
+
+  /**
+   * Failed targets (all, or those of the named clusters) run again under the same rollout: they
+   * become pending, the rollout runs (a finished one reopens), and the waves go on from where
+   * they were. Audited as `rollout.retry`.
+   */
+  async retry(actor: Actor, id: string, input: RetryInput = {}): Promise<RolloutDetail> {
+    const data = parseOrThrow(retrySchema, input, 'retry');
+    return this.control(actor, id, 'retry', async (r) => {
+      if (r.status === 'cancelled') throw this.badState(r, 'retry', 'not cancelled');
+      const failed = await this.rollouts.failedTargets(r.id);
+      let chosen = failed;
+      if (data.clusters) {
+        const byName = new Map(failed.map((t) => [t.clusterName, t]));
+        const errors: FieldError[] = [];
+        data.clusters.forEach((n, i) => {
+          if (!byName.has(n)) errors.push({ field: `clusters[${i}]`, message: `"${n}" is not a failed target of rollout ${r.id}` });
+        });
+        if (errors.length) throw DomainError.validation('Only failed targets can be retried', errors);
+        chosen = [...new Set(data.clusters)].map((n) => byName.get(n) as { id: string; clusterName: string });
+      }
+      if (chosen.length === 0) throw new DomainError(DomainErrorCode.Conflict, `rollout ${r.id} has no failed targets to retry`, { details: { status: r.status } });
+      await this.rollouts.resetFailed(r.id, chosen.map((t) => t.id));
+      return {
+        update: { status: 'running', reason: null, finishedAt: null, awaitingApproval: false, nextWaveAt: null },
+        step: true,
+        summary: { clusters: chosen.map((t) => t.clusterName) },
+      };
     });
   }
 
