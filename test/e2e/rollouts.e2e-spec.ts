@@ -308,13 +308,47 @@ describe('rollouts', () => {
     expect(done.waves.map((w) => w.status)).toEqual(['done', 'done']);
   });
 
+  it('a newer rollout of the same gate supersedes the not-yet-started targets of an older one: approving the stale one flips nothing back', async () => {
+    const f = await fleet(4);
+    await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    const off = (await toggle(f, false, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202)).body.id as string;
+    const waiting = await settled(off, ['paused']);
+    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 2 } });
+    const on = await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    expect(on).toMatchObject({ status: 'succeeded', counts: { succeeded: 3 } });
+    const stale = await getRollout(off);
+    expect(stale.counts).toMatchObject({ succeeded: 1, superseded: 2, pending: 0 });
+    const superseded = (await targetsOf(off)).filter((t) => t.state === 'superseded');
+    expect(superseded).toHaveLength(2);
+    for (const t of superseded) expect(t.error).toBe(`superseded by rollout ${on.id}`);
+    expect((await api.as('viewer').get(`/api/v1/rollouts/${off}/targets?state=superseded`).expect(200)).body.items).toHaveLength(2);
+    await api.as('operator').post(`/api/v1/rollouts/${off}/approve`).expect(200);
+    const done = await settled(off);
+    expect(done).toMatchObject({ status: 'succeeded', reason: '2 target(s) superseded by a newer rollout' });
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+      expect((await gateOf(u))?.enabled).toBe(true);
+    }
+    const audit = await api.sql<{ summary: { by: string; clusters: string[] } }>(`SELECT summary FROM audit_events WHERE subject = $1 AND action = 'rollout.supersede'`, [`rollout/${off}`]);
+    expect(audit).toEqual([{ summary: { by: on.id, clusters: expect.arrayContaining(superseded.map((t) => t.cluster.name)) } }]);
+    // a dry run supersedes nothing
+    const off2 = (await toggle(f, false, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202)).body.id as string;
+    await settled(off2, ['paused']);
+    const dry = (await toggle(f, true, { dryRun: true, strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id as string;
+    expect((await getRollout(off2)).counts).toMatchObject({ pending: 2, superseded: 0 });
+    await api.as('operator').post(`/api/v1/rollouts/${off2}/cancel`).expect(200);
+    await settled(dry);
+  });
+
   it('concurrent rollouts on the same clusters run one target per cluster, in creation order', async () => {
     const f = await fleet(4);
     sim.cluster(f.seed).faults = { latency: 30 };
     const strategy = { waves: [{ percent: 100 }], maxConcurrency: 10 };
+    // three kinds of change (a newer rollout of the same gate would supersede the older one's queued targets)
+    const targets = { labelSelector: `env=prod,fleet=${f.env}`, role: 'user' };
     const a = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
-    const b = (await toggle(f, false, { strategy }).expect(202)).body.id as string;
-    const c = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
+    const b = (await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'sync' }, targets, strategy }).expect(202)).body.id as string;
+    const c = (await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'repair' }, targets, strategy }).expect(202)).body.id as string;
     for (const id of [a, b, c]) expect((await settled(id)).status).toBe('succeeded');
     sim.cluster(f.seed).clearFaults();
     const [ta, tb, tc] = await Promise.all([a, b, c].map(targetsOf));
@@ -322,7 +356,7 @@ describe('rollouts', () => {
       const [x, y, z] = [ta, tb, tc].map((ts) => ts?.find((t) => t.cluster.name === u)) as [Target, Target, Target];
       expect(Date.parse(x.finishedAt)).toBeLessThanOrEqual(Date.parse(y.startedAt));
       expect(Date.parse(y.finishedAt)).toBeLessThanOrEqual(Date.parse(z.startedAt));
-      expect([x.created, y.pruned, z.created]).toEqual([6, 6, 6]);
+      expect([x.created, y.unchanged, z.unchanged]).toEqual([6, 6, 6]);
       expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
     }
   });

@@ -16,7 +16,7 @@ import { BindingRepository } from '../bindings/binding.repository.js';
 import { FeatureGateService } from '../feature-gates/feature-gate.service.js';
 import { PrismaService } from '../prisma/index.js';
 import { RolloutDispatchService } from './rollout-dispatch.service.js';
-import { type BeforeState, type ObjectOutcome, type Rollout, type RolloutTarget, type TargetResult, TERMINAL_ROLLOUT } from './rollout.model.js';
+import { type BeforeState, type ObjectOutcome, type Rollout, type RolloutTarget, type TargetResult, TERMINAL_ROLLOUT, TERMINAL_TARGET, emptyCounts } from './rollout.model.js';
 import { RolloutRepository } from './rollout.repository.js';
 import { allowedFailures, budgetOf } from './rollout-strategy.builder.js';
 
@@ -193,7 +193,7 @@ export class RolloutExecutionService {
 
   private async notClaimed(rolloutId: string, clusterId: string): Promise<RunOutcome> {
     const [t, r] = await Promise.all([this.rollouts.target(rolloutId, clusterId), this.rollouts.findById(rolloutId)]);
-    if (!t || !r || ['succeeded', 'failed', 'skipped'].includes(t.state)) return { outcome: 'done' };
+    if (!t || !r || TERMINAL_TARGET.includes(t.state)) return { outcome: 'done' };
     if (r.status === 'running') return { outcome: 'blocked', retryInMs: 200 };
     if (r.status === 'paused') await this.rollouts.unqueue(rolloutId, clusterId);
     return { outcome: 'done' };
@@ -397,8 +397,8 @@ export class RolloutExecutionService {
       return { ids: [], delayMs: 0, status: 'succeeded' };
     }
     const wave = r.currentWave;
-    const c = all.get(wave) ?? { pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 };
-    const size = c.pending + c.queued + c.running + c.succeeded + c.failed + c.skipped;
+    const c = all.get(wave) ?? emptyCounts();
+    const size = Object.values(c).reduce((a, b) => a + b, 0);
     const budget = budgetOf(r.strategy, wave);
     const allowed = allowedFailures(budget, size) + (r.strategy.acceptedFailures?.[String(wave)] ?? 0);
     if (c.failed > allowed) {
@@ -424,9 +424,14 @@ export class RolloutExecutionService {
     if (inflight > 0) return { ids: [], delayMs: 0 };
     if (wave + 1 >= r.waveCount) {
       let failed = 0;
-      for (const w of all.values()) failed += w.failed;
+      let superseded = 0;
+      for (const w of all.values()) {
+        failed += w.failed;
+        superseded += w.superseded;
+      }
       const status = failed > 0 ? 'failed' : 'succeeded';
-      await this.finishRollout(r, status, failed > 0 ? `${failed} target(s) failed` : null);
+      const reasons = [failed > 0 ? `${failed} target(s) failed` : '', superseded > 0 ? `${superseded} target(s) superseded by a newer rollout` : ''].filter(Boolean);
+      await this.finishRollout(r, status, reasons.length ? reasons.join('; ') : null);
       return { ids: [], delayMs: 0, status };
     }
     const pause = r.strategy.pauseBetweenWaves;
@@ -438,8 +443,11 @@ export class RolloutExecutionService {
   }
 
   async openWave(r: Rollout, wave: number, delayMs: number): Promise<{ ids: string[]; delayMs: number; status?: string }> {
-    await this.rollouts.update(r.id, { currentWave: wave, awaitingApproval: false, nextWaveAt: delayMs ? new Date(Date.now() + delayMs) : null, reason: null, status: 'running' });
-    return { ids: await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency), delayMs };
+    const opened = await this.rollouts.update(r.id, { currentWave: wave, awaitingApproval: false, nextWaveAt: delayMs ? new Date(Date.now() + delayMs) : null, reason: null, status: 'running' });
+    const ids = await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency);
+    // a wave left with nothing to run (its targets superseded) must not leave the rollout running with no job to advance it
+    if (ids.length === 0 && (await this.rollouts.openTargetCount(r.id)) === 0) return this.step(opened);
+    return { ids, delayMs };
   }
 
   private async finishRollout(r: Rollout, status: 'succeeded' | 'failed', reason: string | null): Promise<void> {

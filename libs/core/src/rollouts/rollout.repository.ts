@@ -293,6 +293,34 @@ export class RolloutRepository {
     return rows.map((r) => r.cluster_id);
   }
 
+  /**
+   * A newer rollout (`by`) of the same gate or binding takes over the clusters it names: the
+   * not-yet-started (pending, queued) targets of older open, non-dry-run rollouts of that gate or
+   * binding on those clusters become `superseded`. Returns what changed, by older rollout.
+   */
+  async supersede(by: { id: string; seq: number }, match: { gate: string } | { binding: string }, clusterIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (clusterIds.length === 0) return new Map();
+    const same = 'gate' in match ? Prisma.sql`r.kind = 'gate' AND r.change->>'gate' = ${match.gate}` : Prisma.sql`r.kind = 'binding' AND r.change->>'binding' = ${match.binding}`;
+    // the older rollouts' rows first (as wave control does), then their targets: no lock-order inversion with a worker
+    const older = await this.prisma.db.$queryRaw<{ id: string }[]>`
+      SELECT r.id::text AS id FROM rollouts r
+      WHERE r.seq < ${by.seq} AND r.status IN ('pending', 'running', 'paused') AND NOT r.dry_run AND ${same}
+      ORDER BY r.seq FOR UPDATE`;
+    if (older.length === 0) return new Map();
+    const rows = await this.prisma.db.$queryRaw<{ rollout_id: string; cluster_name: string }[]>`
+      UPDATE rollout_targets t SET state = 'superseded', finished_at = now(), error = ${`superseded by rollout ${by.id}`}, error_kind = 'superseded'
+      WHERE t.rollout_id = ANY(${older.map((o) => o.id)}::uuid[]) AND t.state IN ('pending', 'queued') AND t.cluster_id = ANY(${[...clusterIds]}::uuid[])
+      RETURNING t.rollout_id::text AS rollout_id, t.cluster_name`;
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.rollout_id, [...(out.get(r.rollout_id) ?? []), r.cluster_name]);
+    return out;
+  }
+
+  /** Targets of a rollout still queued or running. */
+  async openTargetCount(rolloutId: string): Promise<number> {
+    return this.prisma.db.rolloutTarget.count({ where: { rolloutId, state: { in: ['queued', 'running'] } } });
+  }
+
   /** Failed targets of a rollout (all, or of the named clusters), for a retry. */
   async failedTargets(rolloutId: string): Promise<Array<{ id: string; clusterName: string }>> {
     return this.prisma.db.rolloutTarget.findMany({ where: { rolloutId, state: 'failed' }, select: { id: true, clusterName: true }, orderBy: { position: 'asc' } });

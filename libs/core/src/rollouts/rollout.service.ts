@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
-import { type Actor, assertRole } from '../auth/actor.js';
+import { type Actor, assertRole, systemActor } from '../auth/actor.js';
 import { BindingRepository } from '../bindings/binding.repository.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
 import { isUuid } from '../clusters/cluster.schemas.js';
@@ -49,7 +49,7 @@ export interface HistoryEntry {
   target: RolloutTarget;
 }
 
-const total = (c: StateCounts) => c.pending + c.queued + c.running + c.succeeded + c.failed + c.skipped;
+const total = (c: StateCounts) => Object.values(c).reduce((a, b) => a + b, 0);
 
 /** A selection that matches no cluster is a mistake far more often than an intent: 422 unless `allowEmpty`. */
 function refuseEmpty(ids: readonly string[], allowEmpty: boolean | undefined, sel: RolloutSelection, prefix: string): void {
@@ -336,13 +336,38 @@ export class RolloutService {
       await this.rollouts.lockCreation();
       const r = await this.rollouts.create({ kind, change, selection, strategy, dryRun, waveCount, rollbackOfId, createdBy: actor.name }, targets);
       await this.audit.record(actor, 'rollout.start', `rollout/${r.id}`, { kind, change, selection, dryRun, targets: targets.length, waves: waveCount });
+      const others = await this.supersedeOlder(r, targets.map((t) => t.clusterId));
       const running = await this.rollouts.update(r.id, { status: 'running', startedAt: new Date() });
       const step = await this.execution.step(running);
-      return { id: r.id, ...step };
+      return { id: r.id, ...step, others };
     });
+    for (const o of plan.others) {
+      if (o.ids.length) await this.dispatch.enqueue(o.id, o.ids, o.delayMs);
+      if (o.status) await this.dispatch.publish({ type: 'rollout.status', rolloutId: o.id, status: o.status }).catch(() => undefined);
+    }
     if (plan.ids.length) await this.dispatch.enqueue(plan.id, plan.ids, plan.delayMs);
     await this.dispatch.publish({ type: 'rollout.started', rolloutId: plan.id, status: 'running' }).catch(() => undefined);
     return this.get(actor, plan.id);
+  }
+
+  /**
+   * The supersede policy: a newer rollout of a gate or binding takes over the not-yet-started
+   * targets of older open rollouts of the same gate or binding on the clusters they share, so
+   * approving or resuming a stale rollout never flips those clusters back. Each older rollout
+   * is audited (`rollout.supersede`) and stepped, so one left with nothing to do finishes.
+   */
+  private async supersedeOlder(r: Rollout, clusterIds: string[]): Promise<Array<{ id: string; ids: string[]; delayMs: number; status?: string | undefined }>> {
+    if (r.dryRun || (r.change.kind !== 'gate' && r.change.kind !== 'binding')) return [];
+    const match = r.change.kind === 'gate' ? { gate: r.change.gate } : { binding: r.change.binding };
+    const affected = await this.rollouts.supersede(r, match, clusterIds);
+    const out: Array<{ id: string; ids: string[]; delayMs: number; status?: string | undefined }> = [];
+    for (const [id, clusters] of affected) {
+      const older = await this.rollouts.lock(id);
+      if (!older) continue;
+      await this.audit.record(systemActor('supersede'), 'rollout.supersede', `rollout/${id}`, { by: r.id, clusters: clusters.length <= 100 ? clusters : clusters.length });
+      if (older.status === 'running') out.push({ id, ...(await this.execution.step(older)) });
+    }
+    return out;
   }
 
   private async detail(r: Rollout): Promise<RolloutDetail> {
