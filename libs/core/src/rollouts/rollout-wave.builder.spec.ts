@@ -40,3 +40,15 @@ describe('nextWaveStep', () => {
     expect(nextWaveStep(r, counts([{ failed: 1 }, { succeeded: 7, failed: 2 }]))).toEqual({ kind: 'finish', status: 'failed', reason: '3 target(s) failed' });
   });
 });
+
+describe('nextWaveStep: retried and superseded targets', () => {
+  const waves = [{ count: 1 }, { percent: 100 }];
+  it('queues a retried (pending) target of an earlier wave, and waits for it before finishing', () => {
+    const r = rollout({ waves }, 1, 2);
+    expect(nextWaveStep(r, counts([{ pending: 1 }, { succeeded: 3 }]))).toMatchObject({ kind: 'queue', wave: 1 });
+    expect(nextWaveStep(r, counts([{ running: 1 }, { succeeded: 3 }]))).toEqual({ kind: 'wait' });
+  });
+  it('a superseded target counts as done and is named in the final reason', () => {
+    expect(nextWaveStep(rollout({ waves }, 1, 2), counts([{ succeeded: 1 }, { superseded: 2, succeeded: 1 }]))).toEqual({ kind: 'finish', status: 'succeeded', reason: '2 target(s) superseded by a newer rollout' });
+  });
+});
