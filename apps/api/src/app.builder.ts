@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { type ApiModuleOptions, ApiModule } from './app.module.js';
 import { requestId } from './common/request-id.js';
+import { requireJsonBodies } from './common/content-type.middleware.js';
 import { mountQueueBoard } from './admin/queue-board.js';
 
 /**
@@ -26,6 +27,7 @@ export async function createApiApp(config: FleetgateConfig, options: ApiModuleOp
     req.id = requestId(req, res);
     next();
   });
+  app.use(requireJsonBodies);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
 
   const document = SwaggerModule.createDocument(

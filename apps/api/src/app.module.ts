@@ -20,6 +20,7 @@ import { ClustersController } from './clusters/clusters.controller.js';
 import { type AuthedRequest } from './common/auth.decorator.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { KnownQueryInterceptor } from './common/known-query.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ComplexityPlugin } from './graphql/complexity.plugin.js';
 import { depthLimit } from './graphql/depth-limit.rule.js';
@@ -106,6 +107,7 @@ export class ApiModule {
         ComplexityPlugin,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -61,6 +61,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) return;
     if (problem.status === 503) res.setHeader('Retry-After', String(problem.retryAfterSeconds ?? 5));
+    // RFC 6750: a 401 names the scheme it wants; a token that was sent but refused is invalid_token
+    if (problem.status === 401) {
+      const sent = typeof host.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization === 'string';
+      res.setHeader('WWW-Authenticate', sent ? 'Bearer realm="fleetgate", error="invalid_token"' : 'Bearer realm="fleetgate"');
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -9,13 +9,14 @@ export class RolloutCountsModel {
   @Field(() => Int) succeeded!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) skipped!: number;
+  @Field(() => Int, { description: 'targets a newer rollout of the same gate or binding took over before they started' }) superseded!: number;
   @Field(() => Int) total!: number;
 }
 
 @ObjectType('RolloutWave')
 export class RolloutWaveModel {
   @Field(() => Int) index!: number;
-  @Field() status!: string;
+  @Field({ description: 'pending, running, done or cancelled' }) status!: string;
   @Field(() => RolloutCountsModel) counts!: RolloutCountsModel;
 }
 
@@ -52,7 +53,7 @@ export class RolloutTargetModel {
   @Field(() => ID) clusterId!: string;
   @Field() cluster!: string;
   @Field(() => Int) wave!: number;
-  @Field() state!: string;
+  @Field({ description: 'pending, queued, running, succeeded, failed, skipped or superseded' }) state!: string;
   @Field(() => Int) attempts!: number;
   @Field(() => Int) created!: number;
   @Field(() => Int) configured!: number;

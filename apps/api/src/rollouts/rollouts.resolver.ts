@@ -90,6 +90,16 @@ export class RolloutsResolver {
     return toRolloutDto(await this.service.approve(actor, id)) as unknown as RolloutModel;
   }
 
+  @Mutation(() => RolloutModel, { description: 'Runs failed targets again under the same rollout: all of them, or those of the named clusters' })
+  @RequireRole('operator')
+  async retryRollout(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('clusters', { type: () => [String], nullable: true }) clusters?: string[] | null,
+  ): Promise<RolloutModel> {
+    return toRolloutDto(await this.service.retry(actor, id, clusters ? { clusters } : {})) as unknown as RolloutModel;
+  }
+
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async rollbackRollout(

@@ -13,8 +13,10 @@ import { DRIFT_KINDS, type DriftKind } from './drift-compare.builder.js';
 import { DriftScanQueue } from './drift-scan.queue.js';
 import { type ClusterDriftState, type DriftFinding, DriftRepository, type DriftScan } from './drift.repository.js';
 
-export const listDriftSchema = z.object({
+export const listDriftSchema = z.strictObject({
   labelSelector: z.string().max(4096).optional(),
+  /** one cluster, by name or id */
+  cluster: z.string().min(1).max(253).optional(),
   kind: z.enum(DRIFT_KINDS).optional(),
   binding: z.string().min(1).max(253).optional(),
   template: z.string().min(1).max(253).optional(),
@@ -137,7 +139,8 @@ export class DriftService {
     const limit = pageSize(q.limit);
     const selector = parseLabelSelector(q.labelSelector);
     const c = q.cursor ? decodeCursor(q.cursor, findingCursor) : undefined;
-    const rows = await this.drift.list({ selector, kind: q.kind, binding: q.binding, template: q.template, after: c ? { at: new Date(c.at), id: c.id } : undefined, take: limit + 1 });
+    const clusterId = q.cluster === undefined ? undefined : (await this.clusterRef(q.cluster)).id;
+    const rows = await this.drift.list({ selector, clusterId, kind: q.kind, binding: q.binding, template: q.template, after: c ? { at: new Date(c.at), id: c.id } : undefined, take: limit + 1 });
     const stale = await this.staleClusters(rows.map((r) => r.clusterId));
     return toPage(rows, limit, (f) => ({ at: f.firstSeenAt.toISOString(), id: f.id }), (f) => ({ ...f, stale: stale.has(f.clusterId) }));
   }
