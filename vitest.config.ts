@@ -64,7 +64,6 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
-      },
       {
         ...shared,
         test: {
