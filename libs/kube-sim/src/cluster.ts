@@ -921,15 +921,15 @@ export class SimCluster {
     const next = this.finish(kind, merged);
     const changed = changedFields(live, next);
 
-    // Conflicts: another manager owns a field this apply sets to a different value. The values
-    // are compared after NetworkPolicy's (deserialization-time) defaulting, so two managers that
-    // apply the same configuration share ownership even when the server fills in `protocol` or
-    // `policyTypes` (kubernetes/kubernetes#129960 describes this as the upstream behaviour). An
-    // Update entry of the same manager name is another manager, as upstream (#107417).
+    // Conflicts: another manager owns a field this apply sets to a different value. As in
+    // structured-merge-diff, the applied configuration is compared as sent with the stored,
+    // defaulted object: re-applying an ingress rule without the `protocol: TCP` the server filled
+    // in conflicts (observed on kube-apiserver 1.26.1), applying it with `protocol: TCP` shares
+    // ownership. An Update entry of the same manager name is another manager (#107417).
     const conflicts: Conflict[] = [];
     for (const o of current?.owners ?? []) {
       if (o === prevMine) continue;
-      for (const f of o.fields) if (cfgFields.has(f) && changed.has(f)) conflicts.push({ manager: o.manager, operation: o.operation, apiVersion: o.apiVersion, field: f });
+      for (const f of o.fields) if (cfgFields.has(f) && !deepEqual(valueAt(config, f), valueAt(live, f))) conflicts.push({ manager: o.manager, operation: o.operation, apiVersion: o.apiVersion, field: f });
     }
     if (conflicts.length && !opts.force) {
       conflicts.sort((a, b) => (a.manager === b.manager ? fieldPathString(a.field).localeCompare(fieldPathString(b.field)) : a.manager.localeCompare(b.manager)));
