@@ -2,8 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import { type FleetgateConfig, QUEUE_NAMES, TokenService, hasRole, redisOptionsFromUrl } from '@fleetgate/core';
-import { Queue } from 'bullmq';
+import { QUEUE_NAMES, RedisConnections, TokenService, hasRole } from '@fleetgate/core';
 import type { HttpRequest, HttpResponse, NextFunction } from '../common/http.types.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -12,10 +11,9 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * Bull Board at /admin/queues for admins (Authorization: Bearer <admin token>): every registered
  * queue on this deployment's prefix. Read-only over what the workers do; job payloads hold ids only.
  */
-export function mountQueueBoard(app: INestApplication, config: FleetgateConfig): void {
-  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix }));
-  // Redis being down is reported by /readyz; the board's connections just wait for it.
-  for (const q of queues) q.on('error', () => undefined);
+export function mountQueueBoard(app: INestApplication): void {
+  // the producer queues of this process (Redis being down is reported by /readyz; they just wait for it)
+  const queues = QUEUE_NAMES.map((name) => app.get(RedisConnections).queue(name));
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
@@ -32,9 +30,4 @@ export function mountQueueBoard(app: INestApplication, config: FleetgateConfig):
       .catch(() => problem(res, 401, 'A valid bearer token is required'));
   });
   app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter());
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await Promise.all(queues.map((q) => q.close()));
-  };
 }

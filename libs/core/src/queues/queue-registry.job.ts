@@ -10,9 +10,13 @@ export const QUEUES = {
     'probe-all-clusters': z.strictObject({}),
     'probe-cluster': z.strictObject({ clusterId: z.uuid() }),
   },
-  /** one job per (rollout, cluster): id `rollout-target-<rolloutId>-<clusterId>` */
+  /**
+   * one job per (rollout, cluster): id `rollout-target-<rolloutId>-<clusterId>`; the job scheduler's
+   * `sweep-open-targets` re-adds the jobs of open targets that lost theirs
+   */
   'rollout-target': {
     'run-target': z.strictObject({ rolloutId: z.uuid(), clusterId: z.uuid() }),
+    'sweep-open-targets': z.strictObject({}),
   },
   maintenance: {
     'purge-idempotency-records': z.strictObject({}),
@@ -25,6 +29,14 @@ export const QUEUES = {
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
+
+/** The queue names, for processors, schedulers and producers (no queue name is spelled elsewhere). */
+export const QUEUE = {
+  clusterProbe: 'cluster-probe',
+  rolloutTarget: 'rollout-target',
+  maintenance: 'maintenance',
+  driftScan: 'drift-scan',
+} as const satisfies Record<string, QueueName>;
 export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = z.output<(typeof QUEUES)[Q][J] extends z.ZodType ? (typeof QUEUES)[Q][J] : never>;
 
