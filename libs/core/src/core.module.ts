@@ -12,6 +12,7 @@ import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
 import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
+import { ClusterInventoryService, InventoryRepository, InventoryScanService } from './inventory/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
 const providers = [
@@ -52,6 +53,9 @@ const providers = [
   DriftScanService,
   DriftScanQueue,
   DriftService,
+  InventoryRepository,
+  InventoryScanService,
+  ClusterInventoryService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

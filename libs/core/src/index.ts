@@ -10,6 +10,7 @@ export * from './drift/index.js';
 export * from './errors/index.js';
 export * from './feature-gates/index.js';
 export * from './idempotency/index.js';
+export * from './inventory/index.js';
 export * from './netpol/index.js';
 export * from './pagination/index.js';
 export * from './policy-templates/index.js';

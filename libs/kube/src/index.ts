@@ -29,3 +29,15 @@ export {
   policyHash,
 } from './applier.js';
 export { AgentPool } from './agent-pool.js';
+export {
+  type ClusterInventorySnapshot,
+  type InventoryContainerPort,
+  type InventoryDaemonSet,
+  type InventoryKind,
+  type InventoryNamespace,
+  type InventoryPod,
+  type InventoryReadOptions,
+  type InventoryService,
+  type InventoryServicePort,
+  readClusterInventory,
+} from './inventory-reader.js';

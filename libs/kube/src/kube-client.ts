@@ -121,6 +121,18 @@ export class KubeClient {
     }).then((list) => ({ items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion, continue: list.metadata?.continue || undefined }));
   }
 
+  /**
+   * One page of any list endpoint (`/api/v1/pods`, `/apis/apps/v1/namespaces/x/daemonsets`, …) as
+   * plain JSON: what the inventory reader pages through, mapping each page to a compact form.
+   */
+  listPage<T>(path: string, opts: { labelSelector?: string; limit?: number; continue?: string } = {}): Promise<ListPage<T>> {
+    return this.raw<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>(HttpMethod.GET, path, {
+      labelSelector: opts.labelSelector,
+      limit: String(opts.limit ?? this.pageSize),
+      continue: opts.continue,
+    }).then((list) => ({ items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion, continue: list.metadata?.continue || undefined }));
+  }
+
   getNetworkPolicy(namespace: string, name: string): Promise<NetworkPolicy> {
     return this.call(() => this.net.readNamespacedNetworkPolicyWithHttpInfo({ namespace, name }));
   }

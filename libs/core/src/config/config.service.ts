@@ -25,6 +25,8 @@ export interface FleetgateConfig {
   workerMetricsPort: number;
   /** Drift scans: every cluster every `intervalSeconds` (0: off) ± `jitterSeconds`; the contested guard. */
   drift: { intervalSeconds: number; jitterSeconds: number; contestedRepairs: number; contestedWindowMinutes: number };
+  /** Inventory scans: the most objects kept per kind and cluster (more: the snapshot is truncated and flagged). */
+  inventory: { maxItemsPerKind: number };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -98,6 +100,7 @@ const envSchema = z.object({
   FLEETGATE_DRIFT_JITTER_SECONDS: intIn(0, 3_600, 5),
   FLEETGATE_DRIFT_CONTESTED_REPAIRS: intIn(1, 1_000, 3),
   FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES: intIn(1, 10_080, 10),
+  FLEETGATE_INVENTORY_MAX_ITEMS: intIn(1, 1_000_000, 50_000),
 });
 
 /**
@@ -141,6 +144,7 @@ export function loadConfig(env: Env): FleetgateConfig {
       contestedRepairs: e.FLEETGATE_DRIFT_CONTESTED_REPAIRS,
       contestedWindowMinutes: e.FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES,
     },
+    inventory: { maxItemsPerKind: e.FLEETGATE_INVENTORY_MAX_ITEMS },
   };
 }
 
