@@ -13,6 +13,7 @@ import { AssignedStateRepository, AssignedStateService, ClusterFactsService, Des
 import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
 import { ClusterInventoryService, InventoryRepository, InventoryScanService } from './inventory/index.js';
+import { InventoryRefreshService } from './service-policies/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
 const providers = [
@@ -56,6 +57,7 @@ const providers = [
   InventoryRepository,
   InventoryScanService,
   ClusterInventoryService,
+  InventoryRefreshService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

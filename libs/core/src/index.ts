@@ -18,3 +18,4 @@ export * from './prisma/index.js';
 export * from './queues/index.js';
 export * from './rollouts/index.js';
 export * from './selectors/index.js';
+export * from './service-policies/index.js';

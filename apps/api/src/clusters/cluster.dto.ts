@@ -15,6 +15,7 @@ export interface ClusterDto {
   blockedCIDRs: string[];
   controlPlaneNamespace: string | null;
   health: { status: string; kubernetesVersion: string | null; latencyMs: number | null; lastCheckedAt: string | null; lastError: string | null };
+  networkPolicyEnforcement: { status: 'enforced' | 'not_enforced' | 'unknown'; cni: string | null; cniVersion: string | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +45,7 @@ export function toClusterDto(c: Cluster): ClusterDto {
       lastCheckedAt: c.health.lastCheckedAt?.toISOString() ?? null,
       lastError: c.health.lastError,
     },
+    networkPolicyEnforcement: c.networkPolicyEnforcement,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -70,6 +72,7 @@ export const clusterDtoSchema = z.object({
     lastCheckedAt: nullableString,
     lastError: nullableString,
   }),
+  networkPolicyEnforcement: z.object({ status: z.enum(['enforced', 'not_enforced', 'unknown']), cni: nullableString, cniVersion: nullableString }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
-import { ClusterProbeService, DriftScanService, FLEETGATE_CONFIG, type FleetgateConfig, type JobHandlers, type JobName, jobId, parseJobPayload, planScanRound, systemActor } from '@fleetgate/core';
+import { ClusterProbeService, DriftScanService, InventoryRefreshService, FLEETGATE_CONFIG, type FleetgateConfig, type JobHandlers, type JobName, jobId, parseJobPayload, planScanRound, systemActor } from '@fleetgate/core';
 import type { Job, Queue } from 'bullmq';
 import { JobHandlerRegistry } from '../jobs/job-handler-registry.service.js';
 
@@ -32,6 +32,8 @@ export class DriftScanProcessor extends WorkerHost implements OnModuleInit {
       return { clusters: ids.length, batches: plan.length };
     },
     'drift-scan-batch': async ({ clusterIds, scanIds }) => {
+      // the inventory is refreshed on the drift schedule, just before the drift scan of the same clusters
+      await this.inventory.refresh(actor, clusterIds);
       const outcomes = await this.scans.scan(actor, clusterIds, new Map(Object.entries(scanIds ?? {})));
       const count = (s: string) => outcomes.filter((o) => o.status === s).length;
       return { scanned: outcomes.length, succeeded: count('succeeded'), unreachable: count('unreachable'), failed: count('failed'), open: outcomes.reduce((n, o) => n + o.open, 0) };
@@ -41,6 +43,7 @@ export class DriftScanProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly scans: DriftScanService,
     private readonly probes: ClusterProbeService,
+    private readonly inventory: InventoryRefreshService,
     @InjectQueue(QUEUE) private readonly queue: Queue,
     private readonly registry: JobHandlerRegistry,
     @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,

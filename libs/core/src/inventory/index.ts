@@ -3,3 +3,4 @@ export * from './inventory.repository.js';
 export * from './inventory-scan.service.js';
 export * from './inventory.service.js';
 export * from './service-policy-facts.builder.js';
+export * from './inventory-view.builder.js';

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { matches } from '@fleetgate/netpol';
 import { z } from 'zod';
-import { AuditService } from '../audit/audit.service.js';
 import { type Actor, assertRole } from '../auth/actor.js';
 import type { Cluster } from '../clusters/cluster.model.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
@@ -11,7 +9,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../pagination/index.js';
 import { parseLabelSelector } from '../selectors/index.js';
 import type { ClusterInventory, InventoryNamespace, InventoryPod, InventoryService as InventoryServiceObject } from './inventory.model.js';
 import { InventoryRepository } from './inventory.repository.js';
-import { InventoryScanService } from './inventory-scan.service.js';
+import { filterNamespaces, pagePods, pageServices } from './inventory-view.builder.js';
 
 export const inventoryQuerySchema = z.object({
   namespace: z.string().trim().min(1).max(63).optional(),
@@ -34,7 +32,6 @@ export interface InventoryView extends Omit<ClusterInventory, 'snapshot'> {
   nextCursor: string | null;
 }
 
-const keyOf = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
 
 /** Reads a cluster's inventory (filters, pages) and asks for a scan. */
 @Injectable()
@@ -42,8 +39,6 @@ export class ClusterInventoryService {
   constructor(
     private readonly clusters: ClusterRepository,
     private readonly inventories: InventoryRepository,
-    private readonly scans: InventoryScanService,
-    private readonly audit: AuditService,
   ) {}
 
   /** `GET /clusters/{id}/inventory`: counts, namespaces, and a page of services and pods. */
@@ -56,20 +51,26 @@ export class ClusterInventoryService {
     const cluster = await this.clusterRef(ref);
     const inv = await this.inventories.find(cluster.id);
     if (!inv) throw DomainError.notFound('Inventory of cluster', cluster.name);
-    const inNs = <T extends { namespace: string }>(o: T) => q.namespace === undefined || o.namespace === q.namespace;
-    const namespaces = inv.snapshot.namespaces.filter((n) => (q.namespace === undefined || n.name === q.namespace) && matches(selector, { ...n.labels, 'kubernetes.io/metadata.name': n.name }));
-    const page = <T extends { namespace: string; name: string }>(items: T[], from: string | null, keep: (t: T) => boolean) => {
-      if (from === '') return { items: [] as T[], next: '' };
-      const sorted = items.filter((t) => inNs(t) && keep(t) && (from === null || keyOf(t) > from)).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-      const more = sorted.length > limit;
-      const items2 = sorted.slice(0, limit);
-      return { items: items2, next: more ? keyOf(items2[items2.length - 1]!) : '' };
-    };
-    const pods = page(inv.snapshot.pods, after.pods, (p) => matches(selector, p.labels));
-    const services = page(inv.snapshot.services, after.services, (s) => selector.length === 0 || (s.selector !== null && matches(selector, s.selector)));
+    const filter = { namespace: q.namespace, selector };
+    // '' in the cursor: that list is done
+    const pods = after.pods === '' ? { items: [], endKey: null } : pagePods(inv.snapshot.pods, filter, after.pods, limit);
+    const services = after.services === '' ? { items: [], endKey: null } : pageServices(inv.snapshot.services, filter, after.services, limit);
     const { snapshot: _s, ...summary } = inv;
-    const done = pods.next === '' && services.next === '';
-    return { ...summary, cluster, namespaces, services: services.items, pods: pods.items, nextCursor: done ? null : encodeCursor({ pods: pods.next, services: services.next }) };
+    const done = pods.endKey === null && services.endKey === null;
+    return {
+      ...summary,
+      cluster,
+      namespaces: filterNamespaces(inv.snapshot.namespaces, filter),
+      services: services.items,
+      pods: pods.items,
+      nextCursor: done ? null : encodeCursor({ pods: pods.endKey ?? '', services: services.endKey ?? '' }),
+    };
+  }
+
+  /** For per-request DataLoaders: full inventories of many clusters (GraphQL pages them). */
+  async ofClusterIds(actor: Actor, clusterIds: readonly string[]): Promise<Map<string, ClusterInventory>> {
+    assertRole(actor, 'viewer', 'Reading cluster inventories');
+    return new Map((await this.inventories.ofClusters(clusterIds)).map((i) => [i.clusterId, i]));
   }
 
   /** For per-request DataLoaders and cluster views: inventory summaries of many clusters. */
@@ -78,13 +79,10 @@ export class ClusterInventoryService {
     return new Map((await this.inventories.summariesOf(clusterIds)).map((s) => [s.clusterId, s]));
   }
 
-  /** `POST /clusters/{id}/inventory-scan`: scans now and returns the fresh inventory. */
-  async scanNow(actor: Actor, ref: string, query: InventoryQuery = {}): Promise<InventoryView> {
-    assertRole(actor, 'operator', 'Scanning cluster inventories');
-    const cluster = await this.clusterRef(ref);
-    await this.audit.record(actor, 'cluster.inventory-scan', `cluster/${cluster.name}`, {});
-    await this.scans.scan(actor, [cluster.id]);
-    return this.get(actor, cluster.id, query);
+  /** The cluster a reference names (name or id). */
+  async clusterOf(actor: Actor, ref: string): Promise<Cluster> {
+    assertRole(actor, 'viewer', 'Reading cluster inventories');
+    return this.clusterRef(ref);
   }
 
   private async clusterRef(ref: string): Promise<Cluster> {
