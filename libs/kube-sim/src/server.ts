@@ -3,13 +3,16 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parse as parseYaml } from 'yaml';
 import type { SimCluster } from './cluster.js';
 import type { ListQuery, WatchHandle } from './cluster.js';
 import { apiGroup, apiGroupList, apiVersions, resourceList, versionInfo } from './discovery.js';
 import { kindForResource } from './kinds.js';
 import type { ResourceKind } from './resources.js';
 import { hits, sampleLatency } from './faults.js';
+import { ALL_KINDS } from './kinds.js';
+import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
+import { OpenApiDocuments } from './openapi/serve.js';
+import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, messageFor } from './protobuf/codec.js';
 import { StatusError, statusErrors, type ResourceRef } from './status.js';
 import { hasTable, toTable, wantsTable } from './table.js';
 
@@ -27,10 +30,13 @@ const MAX_BODY = 3 * 1024 * 1024;
 const MAX_WATCH_BUFFER = 4 * 1024 * 1024;
 const SERVICE_ACCOUNT = 'system:serviceaccount:kube-system:fleetgate';
 
+/** How each response is encoded, from its request's Accept header (set in `handle`). */
+const encodings = new WeakMap<ServerResponse, Encoding>();
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const { bytes, contentType } = encodeResponse(body, encodings.get(res) ?? 'json');
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache, private', 'content-length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
@@ -42,7 +48,7 @@ function sendError(res: ServerResponse, err: unknown): void {
   send(res, 500, e.toStatus());
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,25 +61,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function parseBody(text: string, contentType: string): unknown {
-  if (text.trim() === '') throw statusErrors.badRequest('the request body is empty');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    if (contentType.startsWith('application/apply-patch+yaml') || contentType.includes('yaml')) {
-      try {
-        return parseYaml(text);
-      } catch (yerr) {
-        throw statusErrors.badRequest(`error decoding YAML: ${(yerr as Error).message.split('\n')[0]}`);
-      }
-    }
-    throw statusErrors.badRequest(`json: ${(err as Error).message}`);
-  }
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
@@ -99,6 +89,7 @@ export class SimHttp {
   /** TLS connections accepted (each one a handshake, full or resumed). */
   tlsConnections = 0;
   private ca: X509Certificate | undefined;
+  private readonly openapi = new OpenApiDocuments(() => ALL_KINDS);
 
   constructor(private readonly router: Router) {}
 
@@ -129,6 +120,7 @@ export class SimHttp {
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     const method = req.method ?? 'GET';
+    encodings.set(res, responseEncoding(req.headers.accept));
     try {
       let clusterName = fixedCluster;
       let rest = path;
@@ -170,6 +162,7 @@ export class SimHttp {
       if (!authenticated(req, cluster, this.ca)) throw statusErrors.unauthorized();
       if (hits(f.throttleRate)) throw statusErrors.tooManyRequests(f.retryAfterSeconds ?? 1);
       if (hits(f.errorRate)) throw f.errorStatus === 500 ? statusErrors.internal('injected fault') : statusErrors.unavailable();
+      if (method === 'GET' && this.openapi.handle(req, res, rest, cluster.gitVersion, fixedCluster === undefined ? `/clusters/${encodeURIComponent(clusterName)}` : '')) return;
       await this.route(cluster, req, res, method, rest, query);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) sendError(res, err);
@@ -178,8 +171,8 @@ export class SimHttp {
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.router.adminToken}`) throw statusErrors.unauthorized();
-    const text = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
-    const body = text.trim() ? parseBody(text, 'application/json') : undefined;
+    const bytes = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
+    const body = bytes.toString('utf8').trim() ? decodeBody(bytes, 'application/json', 'POST', undefined) : undefined;
     const out = await this.router.admin(method, path.slice('/admin'.length) || '/', query, body);
     send(res, out.status, out.body);
   }
@@ -223,7 +216,10 @@ export class SimHttp {
     }
     const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
     const needsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
-    const body = needsBody ? parseBody(await readBody(req), contentType) : undefined;
+    const body = needsBody ? decodeBody(await readBody(req), contentType, method, kind) : undefined;
+    if (needsBody && !contentType.startsWith('application/apply-patch') && !contentType.startsWith('application/json-patch')) {
+      for (const w of checkUnknownFields(body, kind, fieldValidationOf(q), method)) res.appendHeader('warning', w);
+    }
     const manager = q.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
     if (name === undefined) {
       if (method === 'GET') return send(res, 200, table(cluster.listObjects(kind, listQuery)));
@@ -259,8 +255,13 @@ export class SimHttp {
    * timeoutSeconds (default: a random 30–60 minutes), and drops a client that stops reading.
    */
   private serveWatch(cluster: SimCluster, kind: ResourceKind, query: ListQuery, q: URLSearchParams, res: ServerResponse, asTable: boolean): void {
-    const line = (type: string, object: unknown) => `${JSON.stringify({ type, object: asTable && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(kind.kind, object as Record<string, unknown>) : object })}\n`;
-    let buffered: string[] | undefined = [];
+    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends them).
+    const protobuf = !asTable && encodings.get(res) === 'protobuf' && messageFor(kind.apiVersion, kind.kind) !== undefined;
+    const line = (type: string, object: unknown): string | Buffer =>
+      protobuf
+        ? (encodeWatchFrame(type, object as Record<string, unknown>) as Buffer)
+        : `${JSON.stringify({ type, object: asTable && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(kind.kind, object as Record<string, unknown>) : object })}\n`;
+    let buffered: (string | Buffer)[] | undefined = [];
     let stopped = false;
     const timers: NodeJS.Timeout[] = [];
     let handle: WatchHandle | undefined = undefined as WatchHandle | undefined;
@@ -271,7 +272,7 @@ export class SimHttp {
       for (const t of timers) clearTimeout(t);
       if (!res.writableEnded) res.end();
     };
-    const write = (text: string) => {
+    const write = (text: string | Buffer) => {
       if (stopped) return;
       if (buffered) {
         buffered.push(text);
@@ -282,16 +283,16 @@ export class SimHttp {
       if (res.writableLength > MAX_WATCH_BUFFER) stop();
     };
     const started = cluster.watch(kind, query, (type, object) => write(line(type, object)));
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+    res.writeHead(200, { 'content-type': protobuf ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json', 'cache-control': 'no-cache, private' });
     if ('expired' in started) {
       res.end(line('ERROR', new StatusError(410, 'Expired', started.expired).toStatus()));
       return;
     }
     handle = started;
     res.on('close', stop);
-    const initial = buffered.join('');
+    const initial = Buffer.concat(buffered.map((b) => (typeof b === 'string' ? Buffer.from(b) : b)));
     buffered = undefined;
-    if (initial) res.write(initial);
+    if (initial.length) res.write(initial);
     else res.flushHeaders();
     const timeout = q.get('timeoutSeconds');
     const seconds = timeout !== null && Number(timeout) > 0 ? Number(timeout) : 1800 * (1 + Math.random());
