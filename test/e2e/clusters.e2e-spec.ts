@@ -38,7 +38,7 @@ describe('registration', () => {
       });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'createdAt', 'updatedAt'].sort(),
+      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'networkPolicyEnforcement', 'createdAt', 'updatedAt'].sort(),
     );
     expect(res.body).toMatchObject({
       name: 'seed-eu1',
