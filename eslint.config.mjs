@@ -30,7 +30,7 @@ const testingOnly = { name: '@fleetgate/testing', message: 'Test helpers are for
 // before it. A new folder must be placed here. CORE_FOLDER_LOOPS are the back-edges that still
 // exist (loops to remove, e.g. by moving the shared types down); no other may be added.
 const CORE_FOLDERS = ['generated', 'errors', 'config', 'prisma', 'pagination', 'selectors', 'concurrency', 'auth', 'audit', 'crypto', 'queues', 'idempotency',
-  'clusters', 'feature-gates', 'bindings', 'desired-state', 'rollouts', 'drift', 'policy-templates', 'netpol', 'tokens', 'key-rotation'];
+  'clusters', 'feature-gates', 'inventory', 'bindings', 'desired-state', 'rollouts', 'service-policies', 'drift', 'policy-templates', 'netpol', 'tokens', 'key-rotation'];
 const CORE_FOLDER_LOOPS = new Set(['clusters -> feature-gates', 'bindings -> desired-state', 'bindings -> policy-templates']);
 const coreFolderOrder = {
   meta: { type: 'problem', schema: [] },

@@ -38,7 +38,7 @@ describe('registration', () => {
       });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'watch', 'createdAt', 'updatedAt'].sort(),
+      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'watch', 'networkPolicyEnforcement', 'createdAt', 'updatedAt'].sort(),
     );
     expect(res.body).toMatchObject({
       name: 'seed-eu1',

@@ -129,6 +129,7 @@ describe('built-in catalog', () => {
     const bindings = (await api.as('viewer').get('/api/v1/bindings?limit=100').expect(200)).body.items as { name: string; builtIn: boolean; gate: string | null; clusterRole: string | null; placement: { kind: string }; version: number }[];
     expect(bindings.filter((b) => b.builtIn).map((b) => [b.name, b.gate, b.clusterRole, b.placement.kind, b.version])).toEqual([
       ['gardener-general', 'gardenerGeneralPolicies', 'seed', 'namespaces', 1],
+      ['gardener-service-policies', 'gardenerServicePolicies', null, 'namespaces', 1],
       ['gardener-shoot-system', 'shootSystemPolicies', 'user', 'namespaces', 1],
       ['kkp-apiserver', 'apiserverNetworkPolicy', 'user', 'controlPlaneNamespace', 1],
     ]);
@@ -136,6 +137,7 @@ describe('built-in catalog', () => {
     expect(gates.filter((g) => g.builtIn).map((g) => [g.key, g.default])).toEqual([
       ['apiserverNetworkPolicy', false],
       ['gardenerGeneralPolicies', false],
+      ['gardenerServicePolicies', false],
       ['shootSystemPolicies', false],
     ]);
     const kkp = await api.as('viewer').get('/api/v1/templates/kkp-apiserver').expect(200);

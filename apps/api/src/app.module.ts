@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, DriftWatchStatusService, FeatureGateService, type FleetgateConfig } from '@fleetgate/core';
+import { AssignedStateService, ClusterInventoryService, ClusterService, CoreModule, DesiredStateService, DriftWatchStatusService, FeatureGateService, type FleetgateConfig } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
@@ -12,10 +12,12 @@ import { ClusterStateController } from './desired-state/cluster-state.controller
 import { createPolicyLoaders } from './desired-state/desired-state.loaders.js';
 import { DriftEventsPubSub } from './drift/drift-events.pubsub.js';
 import { DriftController } from './drift/drift.controller.js';
+import { InventoryController } from './inventory/inventory.controller.js';
 import { FeatureGatesController } from './feature-gates/feature-gates.controller.js';
 import { CatalogInstallService } from './policy-templates/catalog-install.service.js';
 import { PolicyTemplatesController } from './policy-templates/policy-templates.controller.js';
 import { createClusterLoaders } from './clusters/cluster.loaders.js';
+import { createInventoryLoaders } from './inventory/inventory.loaders.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { type AuthedRequest } from './common/auth.decorator.js';
 import { AuthGuard } from './common/auth.guard.js';
@@ -63,8 +65,8 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, DriftWatchStatusService],
-          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, watches: DriftWatchStatusService) => ({
+          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, DriftWatchStatusService, ClusterInventoryService],
+          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, watches: DriftWatchStatusService, inventory: ClusterInventoryService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -81,7 +83,7 @@ export class ApiModule {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
               };
-              return { req, loaders: { ...createClusterLoaders(clusters, watches, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
+              return { req, loaders: { ...createClusterLoaders(clusters, watches, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor), ...createInventoryLoaders(inventory, actor) } };
             },
           }),
         }),
@@ -90,6 +92,7 @@ export class ApiModule {
         ClustersController,
         ClusterStateController,
         DriftController,
+        InventoryController,
         FeatureGatesController,
         PolicyTemplatesController,
         BindingsController,

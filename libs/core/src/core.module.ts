@@ -39,6 +39,8 @@ import {
   DriftWatchStatusService,
 } from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
+import { ClusterInventoryService, InventoryRepository, InventoryScanService } from './inventory/index.js';
+import { InventoryRefreshService } from './service-policies/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
 const providers = [
@@ -90,6 +92,10 @@ const providers = [
   DriftWatchRepository,
   DriftWatchService,
   DriftWatchStatusService,
+  InventoryRepository,
+  InventoryScanService,
+  ClusterInventoryService,
+  InventoryRefreshService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

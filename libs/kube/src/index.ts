@@ -32,3 +32,15 @@ export { AgentPool } from './agent-pool.js';
 export { type KubeStream, StreamPool, type StreamPoolOptions } from './stream-pool.js';
 export { KubeWatch, type KubeWatchOptions, LineDecoder, type WatchCounters, type WatchEventType, WatchEventTooLarge, type WatchState, type WatchedObject } from './kube-watch.js';
 export { mapLimit } from './map-limit.js';
+export {
+  type ClusterInventorySnapshot,
+  type InventoryContainerPort,
+  type InventoryDaemonSet,
+  type InventoryKind,
+  type InventoryNamespace,
+  type InventoryPod,
+  type InventoryReadOptions,
+  type InventoryService,
+  type InventoryServicePort,
+  readClusterInventory,
+} from './inventory-reader.js';

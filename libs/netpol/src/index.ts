@@ -10,3 +10,4 @@ export * from './template/index.js';
 export * from './packs/index.js';
 export * from './reachability/index.js';
 export * from './examples/kubernetes-docs.js';
+export * from './derived/index.js';

@@ -17,6 +17,7 @@ export interface ClusterDto {
   health: { status: string; kubernetesVersion: string | null; latencyMs: number | null; lastCheckedAt: string | null; lastError: string | null };
   /** the drift watch on its API server: `off` when no live worker holds it */
   watch: WatchStatus;
+  networkPolicyEnforcement: { status: 'enforced' | 'not_enforced' | 'unknown'; cni: string | null; cniVersion: string | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -47,6 +48,7 @@ export function toClusterDto(c: Cluster, watch: WatchStatus): ClusterDto {
       lastError: c.health.lastError,
     },
     watch,
+    networkPolicyEnforcement: c.networkPolicyEnforcement,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -74,6 +76,7 @@ export const clusterDtoSchema = z.object({
     lastError: nullableString,
   }),
   watch: z.enum(['connected', 'reconnecting', 'off']).describe('the drift watch on its API server: `off` when no live worker holds it'),
+  networkPolicyEnforcement: z.object({ status: z.enum(['enforced', 'not_enforced', 'unknown']), cni: nullableString, cniVersion: nullableString }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,5 +1,5 @@
 import type { Cluster } from '@fleetgate/core';
-import { type ClusterModel, type ClusterRoleEnum, type HealthStatusEnum } from './cluster.model.js';
+import { type ClusterModel, type ClusterRoleEnum, type HealthStatusEnum, type NetworkPolicyEnforcementEnum } from './cluster.model.js';
 
 export function toClusterModel(c: Cluster): ClusterModel {
   return {
@@ -17,6 +17,7 @@ export function toClusterModel(c: Cluster): ClusterModel {
     blockedCIDRs: c.blockedCIDRs,
     controlPlaneNamespace: c.controlPlaneNamespace,
     health: { ...c.health, status: c.health.status as HealthStatusEnum },
+    networkPolicyEnforcement: { ...c.networkPolicyEnforcement, status: c.networkPolicyEnforcement.status as NetworkPolicyEnforcementEnum },
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

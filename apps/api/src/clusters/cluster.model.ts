@@ -65,6 +65,25 @@ export class ClusterHealth {
   lastError!: string | null;
 }
 
+export enum NetworkPolicyEnforcementEnum {
+  enforced = 'enforced',
+  not_enforced = 'not_enforced',
+  unknown = 'unknown',
+}
+registerEnumType(NetworkPolicyEnforcementEnum, { name: 'NetworkPolicyEnforcement' });
+
+@ObjectType({ description: "Whether the cluster's CNI plugin enforces NetworkPolicies (from its last inventory scan)" })
+export class NetworkPolicyEnforcementInfo {
+  @Field(() => NetworkPolicyEnforcementEnum)
+  status!: NetworkPolicyEnforcementEnum;
+
+  @Field(() => String, { nullable: true })
+  cni!: string | null;
+
+  @Field(() => String, { nullable: true })
+  cniVersion!: string | null;
+}
+
 @ObjectType('Cluster', { description: 'A registered Kubernetes cluster. Credentials are never returned; see credentialFingerprint.' })
 export class ClusterModel {
   @Field(() => ID)
@@ -102,6 +121,9 @@ export class ClusterModel {
 
   @Field(() => ClusterHealth)
   health!: ClusterHealth;
+
+  @Field(() => NetworkPolicyEnforcementInfo)
+  networkPolicyEnforcement!: NetworkPolicyEnforcementInfo;
 
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;

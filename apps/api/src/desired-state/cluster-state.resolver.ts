@@ -12,7 +12,15 @@ const toDesired = (p: DesiredPolicy): DesiredPolicyModel => ({
   name: p.name,
   policy: p.policy,
   hash: p.hash,
-  origin: { binding: p.origin.binding, template: p.origin.template, version: p.origin.version, gate: p.origin.gate },
+  origin: {
+    binding: p.origin.binding,
+    template: p.origin.template,
+    version: p.origin.version,
+    gate: p.origin.gate,
+    kind: p.origin.kind ?? null,
+    sourceService: p.origin.source?.service ?? null,
+    sourceNamespace: p.origin.source?.namespace ?? null,
+  },
   driftMode: p.driftMode as DriftModeEnum,
 });
 

@@ -6,7 +6,15 @@ export interface DesiredPolicyDto {
   name: string;
   policy: DesiredPolicy['policy'];
   hash: string;
-  origin: { binding: string; template: string; version: number; gate: string | null };
+  origin: {
+    binding: string;
+    template: string;
+    version: number;
+    gate: string | null;
+    /** `template` (rendered) or `derived` (from the inventory, with the Service/namespace it comes from) */
+    kind: 'template' | 'derived';
+    source?: { service: string | null; namespace: string; reason: string };
+  };
   driftMode: 'enforce' | 'inform';
 }
 
@@ -23,7 +31,14 @@ export const toDesiredPolicyDto = (p: DesiredPolicy): DesiredPolicyDto => ({
   name: p.name,
   policy: p.policy,
   hash: p.hash,
-  origin: { binding: p.origin.binding, template: p.origin.template, version: p.origin.version, gate: p.origin.gate },
+  origin: {
+    binding: p.origin.binding,
+    template: p.origin.template,
+    version: p.origin.version,
+    gate: p.origin.gate,
+    kind: p.origin.kind ?? 'template',
+    ...(p.origin.source ? { source: p.origin.source } : {}),
+  },
   driftMode: p.driftMode,
 });
 
@@ -56,7 +71,7 @@ export const toAssignedPolicyDto = (p: AssignedPolicy): AssignedPolicyDto => ({
 
 export interface PlanDto {
   cluster: string;
-  items: { action: 'create' | 'update' | 'delete'; target: DesiredPolicy['target']; name: string; desiredHash: string | null; assignedHash: string | null; origin: DesiredPolicyDto['origin'] }[];
+  items: { action: 'create' | 'update' | 'delete'; target: DesiredPolicy['target']; name: string; desiredHash: string | null; assignedHash: string | null; origin: AssignedPolicyDto['origin'] }[];
   counts: ClusterPlan['counts'];
   conflicts: NameConflict[];
   errors: BindingRenderError[];
@@ -82,7 +97,19 @@ const origin = z.object({ binding: z.string(), template: z.string(), version: z.
 /** For OpenAPI only. */
 export const desiredPoliciesDtoSchema = z.object({
   cluster: z.string(),
-  items: z.array(z.object({ target, name: z.string(), policy: z.record(z.string(), z.unknown()), hash: z.string(), origin, driftMode: z.enum(['enforce', 'inform']) })),
+  items: z.array(
+    z.object({
+      target,
+      name: z.string(),
+      policy: z.record(z.string(), z.unknown()),
+      hash: z.string(),
+      origin: origin.extend({
+        kind: z.enum(['template', 'derived']),
+        source: z.object({ service: z.string().nullable(), namespace: z.string(), reason: z.string() }).optional(),
+      }),
+      driftMode: z.enum(['enforce', 'inform']),
+    }),
+  ),
   conflicts: z.array(z.object({ key: z.string(), target, name: z.string(), bindings: z.array(z.string()) })),
   errors: z.array(z.object({ binding: z.string(), template: z.string(), version: z.number().int(), field: z.string(), message: z.string() })),
 });

@@ -39,6 +39,15 @@ export class PolicyOrigin {
 
   @Field(() => String, { nullable: true })
   gate!: string | null;
+
+  @Field(() => String, { nullable: true, description: '`derived`: from the inventory (see source); null: rendered from the template' })
+  kind?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'for derived policies: the Service (`namespace/name`) it comes from' })
+  sourceService?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'for derived policies: the namespace it serves' })
+  sourceNamespace?: string | null;
 }
 
 @ObjectType()

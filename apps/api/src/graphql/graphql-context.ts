@@ -1,8 +1,9 @@
 import type { ClusterLoaders } from '../clusters/cluster.loaders.js';
 import type { AuthedRequest } from '../common/auth.decorator.js';
 import type { PolicyLoaders } from '../desired-state/desired-state.loaders.js';
+import type { InventoryLoaders } from '../inventory/inventory.loaders.js';
 
 export interface GqlContext {
   req: AuthedRequest;
-  loaders: ClusterLoaders & PolicyLoaders;
+  loaders: ClusterLoaders & PolicyLoaders & InventoryLoaders;
 }

@@ -2,6 +2,7 @@ import { AuditEventsResolver } from '../audit/audit-events.resolver.js';
 import { BindingsResolver } from '../bindings/bindings.resolver.js';
 import { ClusterStateResolver } from '../desired-state/cluster-state.resolver.js';
 import { DriftResolver } from '../drift/drift.resolver.js';
+import { ClusterInventoryFieldResolver, ClusterInventoryResolver } from '../inventory/inventory.resolver.js';
 import { FeatureGatesResolver, GateFleetItemResolver } from '../feature-gates/feature-gates.resolver.js';
 import { PolicyTemplatesResolver } from '../policy-templates/policy-templates.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
@@ -14,6 +15,8 @@ export const RESOLVERS = [
   ClustersResolver,
   ClusterStateResolver,
   DriftResolver,
+  ClusterInventoryFieldResolver,
+  ClusterInventoryResolver,
   FeatureGatesResolver,
   GateFleetItemResolver,
   PolicyTemplatesResolver,

@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { ClusterProbeService, DriftScanQueue, DriftScanService, type JobHandlers, QUEUE, systemActor } from '@fleetgate/core';
+import { ClusterProbeService, DriftScanQueue, DriftScanService, InventoryRefreshService, type JobHandlers, QUEUE, systemActor } from '@fleetgate/core';
 import { JobHandlerRegistry } from '../jobs/job-handler-registry.service.js';
 import { QueueProcessor } from '../jobs/queue.processor.js';
 
@@ -15,6 +15,8 @@ export class DriftScanProcessor extends QueueProcessor<typeof QUEUE.driftScan> {
   readonly handlers: JobHandlers<typeof QUEUE.driftScan> = {
     'drift-scan-round': async () => this.producer.enqueueRound(await this.probes.allClusterIds(actor)),
     'drift-scan-batch': async ({ clusterIds, scanIds }) => {
+      // the inventory is refreshed on the drift schedule, just before the drift scan of the same clusters
+      await this.inventory.refresh(actor, clusterIds);
       const outcomes = await this.scans.scan(actor, clusterIds, new Map(Object.entries(scanIds ?? {})));
       const count = (s: string) => outcomes.filter((o) => o.status === s).length;
       return { scanned: outcomes.length, succeeded: count('succeeded'), unreachable: count('unreachable'), failed: count('failed'), open: outcomes.reduce((n, o) => n + o.open, 0) };
@@ -25,6 +27,7 @@ export class DriftScanProcessor extends QueueProcessor<typeof QUEUE.driftScan> {
     private readonly scans: DriftScanService,
     private readonly probes: ClusterProbeService,
     private readonly producer: DriftScanQueue,
+    private readonly inventory: InventoryRefreshService,
     registry: JobHandlerRegistry,
   ) {
     super(QUEUE.driftScan, registry);

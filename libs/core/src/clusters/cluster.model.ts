@@ -31,6 +31,8 @@ export interface Cluster {
   blockedCIDRs: string[];
   controlPlaneNamespace: string | null;
   health: ClusterHealth;
+  /** whether the cluster's CNI plugin enforces NetworkPolicies (from its last inventory scan) */
+  networkPolicyEnforcement: { status: 'enforced' | 'not_enforced' | 'unknown'; cni: string | null; cniVersion: string | null };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,7 +4,7 @@ import { Prisma, PrismaService, mapPrismaError } from '../prisma/index.js';
 import { selectorToSql } from '../selectors/index.js';
 import type { Cluster, ClusterRole, HealthStatus } from './cluster.model.js';
 
-const include = { seed: { select: { name: true } } } as const;
+const include = { seed: { select: { name: true } }, inventory: { select: { enforcement: true, cni: true, cniVersion: true } } } as const;
 type Row = Prisma.ClusterGetPayload<{ include: typeof include }>;
 
 function toCluster(row: Row): Cluster {
@@ -28,6 +28,7 @@ function toCluster(row: Row): Cluster {
       lastCheckedAt: row.lastCheckedAt,
       lastError: row.lastError,
     },
+    networkPolicyEnforcement: { status: row.inventory?.enforcement ?? 'unknown', cni: row.inventory?.cni ?? null, cniVersion: row.inventory?.cniVersion ?? null },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

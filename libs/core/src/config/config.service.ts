@@ -32,6 +32,8 @@ export interface FleetgateConfig {
    * that expires after `leaseSeconds` when its worker dies (renewed every third of it).
    */
   driftWatch: { enabled: boolean; leaseSeconds: number };
+  /** Inventory scans: the most objects kept per kind and cluster (more: the snapshot is truncated and flagged). */
+  inventory: { maxItemsPerKind: number };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -112,6 +114,7 @@ const envSchema = z.object({
   FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES: intIn(1, 10_080, 10),
   FLEETGATE_DRIFT_WATCH: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
   FLEETGATE_DRIFT_WATCH_LEASE_SECONDS: intIn(2, 600, 15),
+  FLEETGATE_INVENTORY_MAX_ITEMS: intIn(1, 1_000_000, 50_000),
 });
 
 /**
@@ -157,6 +160,7 @@ export function loadConfig(env: Env): FleetgateConfig {
       contestedWindowMinutes: e.FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES,
     },
     driftWatch: { enabled: e.FLEETGATE_DRIFT_WATCH === 'on', leaseSeconds: e.FLEETGATE_DRIFT_WATCH_LEASE_SECONDS },
+    inventory: { maxItemsPerKind: e.FLEETGATE_INVENTORY_MAX_ITEMS },
   };
 }
 

@@ -239,3 +239,38 @@ describe('rendering a template without expressions once', () => {
     expect(buildDesiredState(user('b', {}), [withExpression]).policies.map((p) => p.name)).toEqual(['from-b']);
   });
 });
+
+describe('derived source (gardener-service-policies)', () => {
+  const derivedBinding: BindingFacts = {
+    id: 'b9',
+    name: 'gardener-service-policies',
+    template: { id: 't9', name: 'gardener-service-policies', description: 'derived' },
+    version: { id: 'v9', version: 1, body: [], parameters: [] },
+    clusterSelector: [],
+    clusterRole: null,
+    placement: { kind: 'namespaces', names: [], globs: [], selectors: [] },
+    gate: 'gardenerServicePolicies',
+    parameters: {},
+    driftMode: 'enforce',
+  };
+  const derived = [
+    {
+      policy: { metadata: { name: 'ingress-to-prom-tcp-9090', namespace: 'garden', annotations: { 'gardener.cloud/description': 'Allows ingress' } }, spec: { podSelector: { matchLabels: { app: 'prom' } }, policyTypes: ['Ingress' as const] } },
+      source: { service: 'garden/prom', namespace: 'garden', reason: 'spec.ports[0]' },
+    },
+  ];
+
+  it('places the inventory-derived policies on the cluster itself with origin derived, stamped like any other', () => {
+    const s = buildDesiredState({ ...seed, gates: { gardenerServicePolicies: true }, derived }, [derivedBinding]);
+    expect(s.policies).toHaveLength(1);
+    const p = s.policies[0]!;
+    expect(p.key).toBe('europe-west/garden/ingress-to-prom-tcp-9090');
+    expect(p.origin).toMatchObject({ binding: 'gardener-service-policies', kind: 'derived', source: { service: 'garden/prom', namespace: 'garden' } });
+    expect(p.policy.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'fleetgate', [BINDING_LABEL]: 'gardener-service-policies' });
+    expect(p.policy.metadata.annotations?.['fleetgate.io/description']).toBe('Allows ingress');
+  });
+
+  it('derives nothing while the gate is off', () => {
+    expect(buildDesiredState({ ...seed, derived }, [derivedBinding]).policies).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
  */
 import {
   DESCRIPTION_ANNOTATION,
+  type DerivedPolicy,
   type LabelSelector,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -60,7 +61,12 @@ export interface ClusterFacts {
   seed: { id: string; name: string; networks: CidrFacts; blockedCIDRs: string[] } | null;
   /** effective gate values (explicit, seed template or default) */
   gates: Readonly<Record<string, boolean>>;
+  /** policies derived from the cluster's inventory (Gardener's service-driven policies); none without an inventory */
+  derived?: readonly DerivedPolicy[];
 }
+
+/** The template whose bindings place derived policies instead of rendering a template. */
+export const DERIVED_TEMPLATE = 'gardener-service-policies';
 
 export interface BindingFacts {
   id: string;
@@ -91,6 +97,9 @@ export interface PolicyOrigin {
   version: number;
   templateVersionId: string;
   gate: string | null;
+  /** `derived`: from the inventory (with the Service/namespace it comes from); absent: rendered from the template */
+  kind?: 'derived';
+  source?: { service: string | null; namespace: string; reason: string };
 }
 
 export interface DesiredPolicy {
@@ -247,6 +256,36 @@ function renderFor(binding: BindingFacts, cluster: ClusterFacts, namespace: stri
   return structuredClone(hit);
 }
 
+/** A derived source's policies on the cluster itself, stamped and keyed like rendered ones. */
+function derivedEntries(binding: BindingFacts, cluster: ClusterFacts): DesiredPolicy[] {
+  return (cluster.derived ?? []).map((d) => {
+    const target: DesiredTarget = { cluster: cluster.name, namespace: d.policy.metadata.namespace ?? null, namespaceRule: null };
+    const annotations = { ...(d.policy.metadata.annotations ?? {}) };
+    annotations[DESCRIPTION_ANNOTATION] ??= annotations['gardener.cloud/description'] ?? binding.template.description;
+    const policy = stamp({ ...d.policy, metadata: { ...d.policy.metadata, annotations } }, binding, cluster, target);
+    const name = policy.metadata?.name ?? '';
+    return {
+      key: desiredKey(target, name),
+      target,
+      name,
+      policy,
+      hash: hash(policy),
+      origin: {
+        binding: binding.name,
+        bindingId: binding.id,
+        template: binding.template.name,
+        templateId: binding.template.id,
+        version: binding.version.version,
+        templateVersionId: binding.version.id,
+        gate: binding.gate,
+        kind: 'derived' as const,
+        source: { ...d.source },
+      },
+      driftMode: binding.driftMode,
+    };
+  });
+}
+
 /** Renders every selecting binding for one cluster (bindings in name order, so output is stable). */
 export function buildDesiredState(cluster: ClusterFacts, bindings: readonly BindingFacts[], options: BuildOptions = {}): DesiredState {
   const entries: DesiredPolicy[] = [];
@@ -254,6 +293,10 @@ export function buildDesiredState(cluster: ClusterFacts, bindings: readonly Bind
   const ordered = [...bindings].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const binding of ordered) {
     if (!bindingSelects(binding, cluster)) continue;
+    if (binding.template.name === DERIVED_TEMPLATE) {
+      entries.push(...derivedEntries(binding, cluster));
+      continue;
+    }
     for (const slot of slotsOf(binding, cluster, options)) {
       const result = renderFor(binding, cluster, slot.renderNamespace);
       if (!result.ok) {

@@ -39,7 +39,7 @@ describe('BuiltInCatalogService.install', () => {
   it('installs once when replicas race on an empty database', async () => {
     const reports = await Promise.all(replicas.map((r, i) => r.get(BuiltInCatalogService).install(systemActor(`api-${i}`))));
     expect(reports.flatMap((r) => r.templates).sort()).toEqual(builtInTemplates().map((t) => t.name).sort());
-    expect(reports.flatMap((r) => r.bindings).sort()).toEqual(['gardener-general', 'gardener-shoot-system', 'kkp-apiserver']);
+    expect(reports.flatMap((r) => r.bindings).sort()).toEqual(['gardener-general', 'gardener-service-policies', 'gardener-shoot-system', 'kkp-apiserver']);
     expect(reports.flatMap((r) => r.gates).sort()).toEqual(builtInGates().map((g) => g.key).sort());
 
     const client = new pg.Client({ connectionString: db.url });
@@ -53,7 +53,7 @@ describe('BuiltInCatalogService.install', () => {
         )
       ).rows[0]!;
       const n = builtInTemplates().length;
-      expect(counts).toEqual({ templates: String(n), versions: String(n), bindings: '3', gates: String(builtInGates().length), events: String(n) });
+      expect(counts).toEqual({ templates: String(n), versions: String(n), bindings: '4', gates: String(builtInGates().length), events: String(n) });
       const v = await client.query<{ version: number }>(`SELECT DISTINCT version FROM policy_template_versions`);
       expect(v.rows).toEqual([{ version: 1 }]);
     } finally {

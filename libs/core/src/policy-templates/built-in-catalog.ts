@@ -17,7 +17,12 @@ const GATE_DESCRIPTIONS: Record<string, string> = {
   gardenerGeneralPolicies:
     "Gardener: the general NetworkPolicies (deny-all, allow-to-dns, allow-to-runtime-apiserver, allow-to-blocked-cidrs, allow-to-public-networks, allow-to-private-networks) in a seed's garden, istio and shoot namespaces.",
   shootSystemPolicies: "Gardener: the gardener.cloud--allow-* NetworkPolicies in a shoot's kube-system namespace.",
+  gardenerServicePolicies:
+    "Gardener: the policies gardener-resource-manager's NetworkPolicy controller derives from a cluster's Services and namespaces (its inventory), kept in place like any other desired state.",
 };
+
+/** The built-in source of derived (not templated) policies: its template renders nothing, the builder fills it from the inventory. */
+export const DERIVED_SOURCE = 'gardener-service-policies';
 
 /** The built-in gates: the three named by the product plus every gate a pack declares. Off by default. */
 export function builtInGates(): BuiltInGate[] {
@@ -91,5 +96,13 @@ export function builtInTemplates(): BuiltInTemplate[] {
       });
     }
   }
+  out.push({
+    name: DERIVED_SOURCE,
+    description: "Gardener's service-driven NetworkPolicies, derived per cluster from its inventory (Services, their annotations, namespace labels).",
+    pack: DERIVED_SOURCE,
+    body: [],
+    parameters: [],
+    defaultBinding: { name: DERIVED_SOURCE, clusterRole: null, placement: { kind: 'namespaces', names: [], globs: [], selectors: [] }, gate: 'gardenerServicePolicies' },
+  });
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
