@@ -214,5 +214,6 @@ describe('watches spread over worker processes', () => {
     editPort(user.name, 'app', 5555);
     await until('the modified finding', async () => (await findings(user.name)).find((f) => f.kind === 'modified'), 10_000);
     expect(await scansRun()).toBe(0);
-  });
+    // two worker processes boot here (most of the time on a loaded machine); the takeover itself is asserted above
+  }, 150_000);
 });
