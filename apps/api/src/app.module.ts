@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, FeatureGateService, type FleetgateConfig } from '@fleetgate/core';
+import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, FeatureGateService, type FleetgateConfig, TokenService } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
@@ -18,6 +18,8 @@ import { PolicyTemplatesController } from './policy-templates/policy-templates.c
 import { createClusterLoaders } from './clusters/cluster.loaders.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { type AuthedRequest } from './common/auth.decorator.js';
+import type { HttpResponse } from './common/http.types.js';
+import { QueueBoardSessionRepository } from './admin/queue-board-session.repository.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -26,6 +28,7 @@ import { depthLimit } from './graphql/depth-limit.rule.js';
 import type { GqlContext } from './graphql/graphql-context.js';
 import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
 import { RESOLVERS } from './graphql/resolvers.js';
+import { type WsExtra, authenticateConnection } from './graphql/subscription-auth.guard.js';
 import { HealthController } from './health/health.controller.js';
 import { NetpolController } from './netpol/netpol.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -38,6 +41,8 @@ export const MAX_QUERY_DEPTH = 8;
 export interface ApiModuleOptions {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: Writable;
+  /** The console's built files (default: apps/console/dist) */
+  consoleDir?: string;
 }
 
 /** The HTTP app: REST under /api/v1, GraphQL at /graphql, health endpoints; domain from CoreModule. */
@@ -62,8 +67,8 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService],
-          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService) => ({
+          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, TokenService],
+          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, tokens: TokenService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -72,15 +77,17 @@ export class ApiModule {
             csrfPrevention: true,
             validationRules: [depthLimit(MAX_QUERY_DEPTH)],
             formatError: formatGraphqlError,
-            // graphql-ws: the token comes as connectionParams.authorization ("Bearer …") and is checked by the same guard
-            subscriptions: { 'graphql-ws': true },
-            context: ({ req: httpReq, connectionParams }: { req?: AuthedRequest; connectionParams?: Record<string, unknown> }): GqlContext => {
-              const req = httpReq ?? ({ headers: { authorization: String(connectionParams?.authorization ?? '') } } as unknown as AuthedRequest);
+            // Never, whatever NODE_ENV says: stack traces name files and lines of the server.
+            includeStacktraceInErrorResponses: false,
+            // graphql-ws: the token is checked once at connection_init (4401 without, 4403 when wrong)
+            subscriptions: { 'graphql-ws': { onConnect: authenticateConnection(tokens) } },
+            context: ({ req: httpReq, res, connectionParams, extra }: { req?: AuthedRequest; res?: HttpResponse; connectionParams?: Record<string, unknown>; extra?: WsExtra }): GqlContext => {
+              const req = httpReq ?? ({ headers: { authorization: String(connectionParams?.authorization ?? '') }, actor: extra?.actor } as unknown as AuthedRequest);
               const actor = () => {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
               };
-              return { req, loaders: { ...createClusterLoaders(clusters, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
+              return { req, ...(res ? { res } : {}), loaders: { ...createClusterLoaders(clusters, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
             },
           }),
         }),
@@ -104,6 +111,7 @@ export class ApiModule {
         RolloutEventsPubSub,
         DriftEventsPubSub,
         ComplexityPlugin,
+        QueueBoardSessionRepository,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
