@@ -1,18 +1,20 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractTarget, type ContractTarget } from './support.js';
+import { contractTarget, policy, type ContractTarget } from './support.js';
 
 const run = promisify(execFile);
 const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
 
 let t: ContractTarget;
+let cacheDir: string;
 beforeAll(async () => {
   t = await contractTarget();
+  cacheDir = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
 });
 afterAll(async () => {
   await t?.cleanup();
@@ -37,9 +39,8 @@ spec:
   - ports: [{port: 80}]
 `,
     );
-    const env = { ...process.env, KUBECONFIG: t.kubeconfigPath };
-    // The simulator serves no OpenAPI, so client-side schema validation is off (the server still validates).
-    const applied = await run(KUBECTL as string, ['apply', '--server-side', '--validate=false', '-f', file], { env });
+    const env = kubectlEnv();
+    const applied = await run(KUBECTL as string, ['apply', '--server-side', '-f', file], { env });
     expect(applied.stdout).toContain('networkpolicy.networking.k8s.io/kubectl-web serverside-applied');
     const got = await t.client.getNetworkPolicy(t.namespace, 'kubectl-web');
     expect(got.metadata.managedFields?.map((m) => `${m.manager}/${m.operation}`)).toEqual(['kubectl/Apply']);
@@ -54,7 +55,106 @@ spec:
 
     // A conflicting apply by another manager is refused with the server's message.
     await writeFile(file, (await import('node:fs')).readFileSync(file, 'utf8').replace('port: 80', 'port: 81'));
-    const conflict = await run(KUBECTL as string, ['apply', '--server-side', '--validate=false', '--field-manager', 'someone-else', '-f', file], { env }).catch((e: { stderr: string }) => e);
+    const conflict = await run(KUBECTL as string, ['apply', '--server-side', '--field-manager', 'someone-else', '-f', file], { env }).catch((e: { stderr: string }) => e);
     expect((conflict as { stderr: string }).stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.ingress');
   });
+
+  // kubectl sends typed objects as protobuf (application/vnd.kubernetes.protobuf) and asks for protobuf back.
+  it.skipIf(!KUBECTL)('creates a namespace (a protobuf body)', async () => {
+    const env = kubectlEnv();
+    const name = `${t.namespace}-kc`;
+    try {
+      const created = await run(KUBECTL as string, ['create', 'namespace', name], { env });
+      expect(created.stdout.trim()).toBe(`namespace/${name} created`);
+      const got = await t.client.getNamespace(name);
+      expect(got?.metadata?.labels?.['kubernetes.io/metadata.name']).toBe(name);
+      // The AlreadyExists Status comes back as protobuf too, and kubectl prints it.
+      const again = await run(KUBECTL as string, ['create', 'namespace', name], { env }).catch((e: { stderr: string }) => e);
+      expect((again as { stderr: string }).stderr).toContain(`Error from server (AlreadyExists): namespaces "${name}" already exists`);
+    } finally {
+      await run(KUBECTL as string, ['delete', 'namespace', name, '--wait=false', '--ignore-not-found'], { env });
+    }
+  });
+
+  // Client-side apply with validation on: kubectl reads /openapi/v3, sees that PATCH takes
+  // fieldValidation, and lets the server refuse unknown fields (fieldValidation=Strict).
+  it.skipIf(!KUBECTL)('applies with validation (no --validate=false) and the server refuses unknown fields', async () => {
+    const env = kubectlEnv();
+    const dir = await mkdtemp(join(tmpdir(), 'kubectl-contract-'));
+    const file = join(dir, 'policy.yaml');
+    const manifest = (extra: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: kubectl-validated
+  namespace: ${t.namespace}
+  labels: {fleetgate.io/contract-run: "${t.runId}"}
+spec:
+  podSelector: {matchLabels: {app: api}}
+${extra}  ingress:
+  - ports: [{port: 8443}]
+`;
+    await writeFile(file, manifest(''));
+    const applied = await run(KUBECTL as string, ['apply', '-f', file], { env });
+    expect(applied.stdout.trim()).toBe('networkpolicy.networking.k8s.io/kubectl-validated created');
+    await writeFile(file, manifest('').replace('8443', '9443'));
+    expect((await run(KUBECTL as string, ['apply', '-f', file], { env })).stdout.trim()).toBe('networkpolicy.networking.k8s.io/kubectl-validated configured');
+    expect((await t.client.getNetworkPolicy(t.namespace, 'kubectl-validated')).spec?.ingress?.[0]?.ports?.[0]?.port).toBe(9443);
+
+    await writeFile(file, manifest('  colour: red\n'));
+    const refused = await run(KUBECTL as string, ['apply', '-f', file], { env }).catch((e: { stderr: string }) => e);
+    expect((refused as { stderr: string }).stderr).toContain('strict decoding error: unknown field "spec.colour"');
+    const created = await run(KUBECTL as string, ['create', '-f', file], { env }).catch((e: { stderr: string }) => e);
+    expect((created as { stderr: string }).stderr).toContain('strict decoding error: unknown field "spec.colour"');
+  });
+
+  it.skipIf(!KUBECTL)('explains NetworkPolicy fields from the served OpenAPI v3 document', async () => {
+    const env = kubectlEnv();
+    const spec = (await run(KUBECTL as string, ['explain', 'networkpolicy.spec'], { env })).stdout;
+    expect(spec).toMatch(/^GROUP:\s+networking\.k8s\.io$/m);
+    expect(spec).toMatch(/^FIELD: spec <NetworkPolicySpec>$/m);
+    expect(spec).toMatch(/^\s+podSelector\t<LabelSelector>$/m);
+    expect(spec).toMatch(/^\s+ingress\t<\[\]NetworkPolicyIngressRule>$/m);
+    expect(spec).toMatch(/^\s+policyTypes\t<\[\]string>$/m);
+    expect(spec).not.toContain('+optional');
+    const ports = (await run(KUBECTL as string, ['explain', 'networkpolicy.spec.ingress.ports'], { env })).stdout;
+    expect(ports).toMatch(/^FIELD: ports <\[\]NetworkPolicyPort>$/m);
+    expect(ports).toMatch(/^\s+endPort\t<integer>$/m);
+    expect(ports).toMatch(/^\s+protocol\t<string>$/m);
+    expect(ports).toContain('port represents the port on the given protocol.');
+  });
 });
+
+describe('kubectl get --watch', () => {
+  const title = 'prints the rows of objects created and deleted while it watches';
+  it.skipIf(!KUBECTL)(KUBECTL ? title : `${title} — skipped: kubectl is not installed`, async () => {
+    const env = kubectlEnv();
+    await t.client.createNetworkPolicy(policy(t, 'kubectl-listed', {}, { case: 'kubectl-watch' }, t.otherNamespace));
+    const child = spawn(KUBECTL as string, ['get', 'networkpolicies', '-n', t.otherNamespace, '-l', `fleetgate.io/contract-run=${t.runId},case=kubectl-watch`, '--watch', '--output-watch-events'], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const waitFor = async (re: RegExp) => {
+      const until = Date.now() + 15_000;
+      while (!re.test(out)) {
+        if (Date.now() > until || child.exitCode !== null) throw new Error(`kubectl get -w: no ${re} in ${JSON.stringify(out)} (stderr ${JSON.stringify(err)})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      // kubectl lists first, then watches from the list's resourceVersion: nothing after the list is missed.
+      await waitFor(/ADDED\s+kubectl-listed\s+app=kubectl-listed/);
+      await t.client.createNetworkPolicy(policy(t, 'kubectl-watched', {}, { case: 'kubectl-watch' }, t.otherNamespace));
+      await waitFor(/ADDED\s+kubectl-watched\s+app=kubectl-watched\s+\d+s/);
+      await t.client.deleteNetworkPolicy(t.otherNamespace, 'kubectl-watched');
+      await waitFor(/DELETED\s+kubectl-watched\s+app=kubectl-watched/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+/** kubectl with the target's kubeconfig and a cache of its own (discovery and OpenAPI are cached on disk). */
+function kubectlEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, KUBECONFIG: t.kubeconfigPath, KUBECACHEDIR: cacheDir };
+}

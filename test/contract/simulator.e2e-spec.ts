@@ -46,10 +46,13 @@ describe('kube-sim', () => {
   it('serves discovery documents', async () => {
     const token = sim.cluster('seed-01').token;
     const groups = await call('GET', '/clusters/seed-01/apis', token);
-    expect(groups.json).toMatchObject({ kind: 'APIGroupList', groups: [{ name: 'networking.k8s.io', preferredVersion: { groupVersion: 'networking.k8s.io/v1' } }] });
+    expect(groups.json).toMatchObject({ kind: 'APIGroupList', groups: [{ name: 'networking.k8s.io', preferredVersion: { groupVersion: 'networking.k8s.io/v1' } }, { name: 'apps', preferredVersion: { groupVersion: 'apps/v1' } }] });
     const res = await call('GET', '/clusters/seed-01/apis/networking.k8s.io/v1', token);
     expect(res.json).toMatchObject({ groupVersion: 'networking.k8s.io/v1', resources: [{ name: 'networkpolicies', namespaced: true, kind: 'NetworkPolicy' }] });
-    expect((await call('GET', '/clusters/seed-01/api/v1', token)).json).toMatchObject({ resources: [{ name: 'namespaces', namespaced: false }] });
+    const core = (await call('GET', '/clusters/seed-01/api/v1', token)).json as { resources: Array<{ name: string; namespaced: boolean; verbs: string[] }> };
+    expect(core.resources.map((r) => `${r.name}:${r.namespaced}`)).toEqual(['namespaces:false', 'pods:true', 'services:true', 'endpoints:true']);
+    expect(core.resources.every((r) => r.verbs.includes('watch'))).toBe(true);
+    expect((await call('GET', '/clusters/seed-01/apis/apps/v1', token)).json).toMatchObject({ groupVersion: 'apps/v1', resources: [{ name: 'daemonsets', namespaced: true, kind: 'DaemonSet', shortNames: ['ds'] }] });
   });
 
   it('writes one kubeconfig per cluster and all.kubeconfig with a context per cluster', async () => {
@@ -156,5 +159,36 @@ describe('kube-sim', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('sends watch bookmarks at the configured interval and compacts the event window on demand (admin test hooks)', async () => {
+    const admin = sim.adminToken;
+    const name = 'seed-01-user-02';
+    const token = sim.cluster(name).token;
+    const cfg = await call('PATCH', `/admin/clusters/${name}/watch`, admin, { bookmarkIntervalMs: 50, window: 10 });
+    expect(cfg.json).toMatchObject({ bookmarkIntervalMs: 50, window: 10, watches: 0 });
+    const url = new URL(sim.url);
+    const lines: Array<{ type: string; object: { kind: string; apiVersion: string; metadata: Record<string, unknown> } }> = [];
+    const req = https.get({ host: url.hostname, port: url.port, path: `/clusters/${name}/api/v1/namespaces/kube-system/pods?watch=1&allowWatchBookmarks=true&resourceVersion=${sim.cluster(name).resourceVersion}`, ca: sim.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let buf = '';
+      res.on('data', (d: Buffer) => {
+        buf += d.toString();
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          lines.push(JSON.parse(buf.slice(0, nl)) as (typeof lines)[number]);
+          buf = buf.slice(nl + 1);
+        }
+      });
+    });
+    try {
+      for (let i = 0; i < 100 && lines.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lines[0]).toEqual({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: sim.cluster(name).resourceVersion } } });
+      expect((await call('GET', `/admin/clusters/${name}/watch`, admin)).json).toMatchObject({ watches: 1 });
+    } finally {
+      req.destroy();
+    }
+    const before = sim.cluster(name).resourceVersion;
+    sim.cluster(name).ensureNamespace({ name: 'compact-me' });
+    expect((await call('POST', `/admin/clusters/${name}/compact`, admin)).status).toBe(200);
+    expect(sim.cluster(name).watch(sim.cluster(name).kinds.namespace, { resourceVersion: before }, () => {})).toEqual({ expired: `too old resource version: ${before} (${sim.cluster(name).resourceVersion})` });
   });
 });

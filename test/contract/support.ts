@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import https from 'node:https';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,4 +89,133 @@ export async function failure(p: Promise<unknown>): Promise<KubeApiError> {
     throw err;
   }
   throw new Error('expected the API server to refuse the request');
+}
+
+/** One raw HTTPS request to the API server, authenticated like the client (token or client certificate). */
+export function rawRequest(t: ContractTarget, method: string, path: string, opts: { body?: unknown; contentType?: string; accept?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: () => Record<string, unknown> }> {
+  const c = t.connection;
+  const url = new URL(c.server.replace(/\/$/, '') + path);
+  const b64 = (s?: string) => (s ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+  return new Promise((resolve, reject) => {
+    const text = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const req = https.request(
+      {
+        method,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        ca: b64(c.caData),
+        cert: b64(c.clientCertData),
+        key: b64(c.clientKeyData),
+        rejectUnauthorized: !c.insecureSkipTLSVerify,
+        servername: c.tlsServerName,
+        headers: {
+          ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
+          accept: opts.accept ?? 'application/json',
+          ...(text !== undefined ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(text) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: body, json: () => JSON.parse(body) as Record<string, unknown> });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+export interface WatchEvent {
+  type: string;
+  object: { kind?: string; apiVersion?: string; metadata: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> }; [k: string]: unknown };
+}
+
+/** A raw watch (`?watch=1`): collects the newline-delimited events; `next(n)` waits for n more. */
+export interface WatchStream {
+  status: Promise<number>;
+  events: WatchEvent[];
+  /** Resolves once `count` events in total have arrived (rejects after `timeoutMs`). */
+  until(count: number, timeoutMs?: number): Promise<WatchEvent[]>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+export function watchStream(t: ContractTarget, path: string): WatchStream {
+  const c = t.connection;
+  const url = new URL(c.server.replace(/\/$/, '') + path);
+  const b64 = (s?: string) => (s ? Buffer.from(s, 'base64').toString('utf8') : undefined);
+  const events: WatchEvent[] = [];
+  const waiters: Array<() => void> = [];
+  let endResolve: () => void = () => {};
+  const ended = new Promise<void>((r) => (endResolve = r));
+  let statusResolve: (s: number) => void = () => {};
+  const status = new Promise<number>((r) => (statusResolve = r));
+  const req = https.request(
+    {
+      method: 'GET',
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      ca: b64(c.caData),
+      cert: b64(c.clientCertData),
+      key: b64(c.clientKeyData),
+      rejectUnauthorized: !c.insecureSkipTLSVerify,
+      servername: c.tlsServerName,
+      headers: { ...(c.token ? { authorization: `Bearer ${c.token}` } : {}), accept: 'application/json' },
+    },
+    (res) => {
+      statusResolve(res.statusCode ?? 0);
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        buf += d;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const lineText = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (lineText) events.push(JSON.parse(lineText) as WatchEvent);
+        }
+        for (const w of waiters.splice(0)) w();
+      });
+      res.on('end', () => {
+        if (buf.trim()) events.push(JSON.parse(buf) as WatchEvent);
+        endResolve();
+        for (const w of waiters.splice(0)) w();
+      });
+      res.on('error', () => endResolve());
+    },
+  );
+  req.on('error', () => {
+    statusResolve(0);
+    endResolve();
+  });
+  req.end();
+  let closed = false;
+  void ended.then(() => (closed = true));
+  return {
+    status,
+    events,
+    ended,
+    close: () => req.destroy(),
+    until(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`watch ${path}: ${events.length} of ${count} events after ${timeoutMs} ms: ${JSON.stringify(events.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}`))}`)), timeoutMs);
+        const check = () => {
+          if (events.length >= count) {
+            clearTimeout(timer);
+            resolve(events.slice());
+          } else if (closed) {
+            clearTimeout(timer);
+            reject(new Error(`watch ${path} ended after ${events.length} of ${count} events`));
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
 }

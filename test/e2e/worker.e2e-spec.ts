@@ -40,6 +40,13 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_
   }
 }
 
+describe('rollout sweep', () => {
+  it('re-adds lost target jobs from a BullMQ job scheduler every 30 s (no timer in the process)', async () => {
+    const queue = worker.get<Queue>(getQueueToken('rollout-target'));
+    expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'sweep-open-targets', every: 30_000, name: 'sweep-open-targets' })]);
+  });
+});
+
 describe('scheduled probes', () => {
   it('registers a job scheduler with the configured interval', async () => {
     const queue = worker.get<Queue>(getQueueToken('cluster-probe'));

@@ -8,6 +8,7 @@ import { DriftScanScheduler } from './drift-scan/drift-scan.scheduler.js';
 import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
 import { MetricsListener } from './metrics/metrics-listener.service.js';
 import { RolloutMetrics } from './rollout-target/rollout-metrics.service.js';
+import { RolloutSweepScheduler } from './rollout-target/rollout-sweep.scheduler.js';
 import { RolloutTargetProcessor } from './rollout-target/rollout-target.processor.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 
@@ -19,8 +20,8 @@ export class WorkerModule implements OnApplicationBootstrap {
   static forRoot(config: FleetgateConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutMetrics, MetricsListener, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
+      imports: [CoreModule.forRoot(config, { rolloutObserver: RolloutMetrics }), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
+      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutSweepScheduler, MetricsListener, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
     };
   }
 

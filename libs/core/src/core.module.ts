@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
 import { TokenRepository, TokenService } from './auth/index.js';
 import { ClusterClientsService, ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
@@ -7,7 +7,20 @@ import { KeyRotationService, keyRingProvider } from './crypto/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
-import { RolloutDispatchService, RolloutExecutionService, RolloutRepository, RolloutService } from './rollouts/index.js';
+import {
+  ROLLOUT_OBSERVER,
+  RolloutDispatchService,
+  type RolloutObserver,
+  RolloutRepository,
+  RolloutResultWriter,
+  RolloutResultsService,
+  RolloutService,
+  RolloutSweepService,
+  RolloutTargetContextService,
+  RolloutTargetRunner,
+  RolloutWaveService,
+  noRolloutObserver,
+} from './rollouts/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
 import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
@@ -42,7 +55,12 @@ const providers = [
   AssignedStateService,
   RolloutRepository,
   RolloutDispatchService,
-  RolloutExecutionService,
+  RolloutWaveService,
+  RolloutResultWriter,
+  RolloutResultsService,
+  RolloutTargetContextService,
+  RolloutTargetRunner,
+  RolloutSweepService,
   RolloutService,
   NetpolService,
   DriftRepository,
@@ -58,11 +76,15 @@ const providers = [
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: FleetgateConfig): DynamicModule {
+  /** `rolloutObserver`: the class that observes rollout targets for metrics (the worker's); none by default. */
+  static forRoot(config: FleetgateConfig, options: { rolloutObserver?: Type<RolloutObserver> } = {}): DynamicModule {
+    const observer: Provider[] = options.rolloutObserver
+      ? [options.rolloutObserver, { provide: ROLLOUT_OBSERVER, useExisting: options.rolloutObserver }]
+      : [{ provide: ROLLOUT_OBSERVER, useValue: noRolloutObserver }];
     return {
       module: CoreModule,
-      providers: [{ provide: FLEETGATE_CONFIG, useValue: config }, ...providers],
-      exports: [FLEETGATE_CONFIG, ...providers],
+      providers: [{ provide: FLEETGATE_CONFIG, useValue: config }, ...providers, ...observer],
+      exports: [FLEETGATE_CONFIG, ...providers, ...observer],
     };
   }
 }

@@ -20,8 +20,12 @@ import {
 } from './managed-fields.js';
 import { intern, internSet, internString } from './intern.js';
 import { jsonPatch, mergePatch } from './patch.js';
-import { invalidError, namespaceKind, networkPolicyKind, prune, type ResourceKind } from './resources.js';
+import { Ipam, ipv4ToInt, intToIpv4, parseIpv4Cidr } from './ipam.js';
+import { invalidError, namespaceKind, networkPolicyKind, prune, type ClusterContext, type ResourceKind } from './resources.js';
+import { KINDS, kindOf } from './kinds.js';
 import { NAMESPACES, StatusError, statusErrors } from './status.js';
+import { EventWindow, eventFor, type ChangeEvent, type WatchEventType } from './watch.js';
+import { syncDaemonSetPods, syncEndpoints, deleteOwnedPods } from './controllers.js';
 
 export interface NamespaceSpec {
   name: string;
@@ -40,6 +44,12 @@ export interface ClusterSpec {
   namespaces?: NamespaceSpec[];
   /** NetworkPolicies present from the start, created by `kubectl-create`. */
   policies?: KubeObject[];
+  /** Other objects present from the start (Pods, Services, Endpoints, DaemonSets, NetworkPolicies), created as `kubectl-create`. */
+  objects?: KubeObject[];
+  /** Worker nodes pods are scheduled on (default 3). */
+  nodes?: number;
+  /** Changes kept for watches and continued lists (default 1000). */
+  watchWindow?: number;
   /** Serve this cluster on its own port (needed for "down" to refuse connections). */
   ownPort?: boolean;
   gitVersion?: string;
@@ -65,6 +75,8 @@ export interface ApplyOptions {
 
 export interface ListQuery {
   namespace?: string;
+  /** For watches: where to start ("" or "0": the current state as ADDED events). */
+  resourceVersion?: string;
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;
@@ -109,18 +121,32 @@ function parseFieldSelector(text: string | undefined, kind: ResourceKind): Field
     const m = /^([^!=]+?)\s*(!=|==|=)\s*(.*)$/.exec(p);
     if (!m) throw statusErrors.badRequest(`invalid selector: '${text}'; can't understand '${p}'`);
     const field = (m[1] ?? '').trim();
-    if (!kind.fieldSelectors.has(field)) throw statusErrors.badRequest(`field label not supported: ${field}`);
+    if (!kind.fieldSelectors.has(field)) {
+      // Kinds with their own field-label conversion (pods, namespaces) and the default one word it differently.
+      throw statusErrors.badRequest(kind.customFieldLabels ? `field label not supported: ${field}` : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    }
     out.push({ field, value: (m[3] ?? '').trim(), negate: m[2] === '!=' });
   }
   return out;
 }
 
-function fieldValue(obj: KubeObject, field: string): string {
+function fieldValue(kind: ResourceKind, obj: KubeObject, field: string): string {
   if (field === 'metadata.name') return obj.metadata.name ?? '';
   if (field === 'metadata.namespace') return obj.metadata.namespace ?? '';
+  if (kind.fieldValue) return kind.fieldValue(obj, field);
   if (field === 'status.phase') return String((obj.status as Record<string, unknown> | undefined)?.phase ?? '');
   return '';
 }
+
+/** A running watch: `stop()` ends it. */
+export interface WatchHandle {
+  stop(): void;
+}
+
+/** What a watch delivers: the event type and the object as served. */
+export type WatchSink = (type: WatchEventType, object: KubeObject) => void;
+
+const DEFAULT_NETWORKS = { pods: '10.244.0.0/16', services: '10.96.0.0/12', nodes: '10.250.0.0/24' };
 
 function parseLabelSelector(text: string | undefined): Requirement[] {
   if (!text) return [];
@@ -132,7 +158,7 @@ function parseLabelSelector(text: string | undefined): Requirement[] {
   }
 }
 
-/** One simulated cluster: its objects, ownership, resource versions, credentials and faults. */
+/** One simulated cluster: its objects, ownership, resource versions, credentials, watches and faults. */
 export class SimCluster {
   readonly name: string;
   token: string;
@@ -144,11 +170,17 @@ export class SimCluster {
   /** Called when faults change (the server opens/closes an own-port listener on `down`). */
   onFaultsChanged: ((cluster: SimCluster) => void) | undefined;
   private rv = 1;
-  private readonly namespaces = new Map<string, Stored>();
-  /** Keyed `<namespace>/<name>`, the order etcd lists them in. */
-  private readonly policies = new Map<string, Stored>();
+  /** Objects by kind, each keyed `<namespace>/<name>` (or `<name>`), the order etcd lists them in. */
+  private readonly stores = new Map<ResourceKind, Map<string, Stored>>();
+  private readonly window: EventWindow<Stored>;
+  private watchers: Set<{ kind: ResourceKind; deliver(e: ChangeEvent<Stored>): void }> | undefined;
+  /** While the constructor loads the initial objects: no events, controllers run once at the end. */
+  private loading = true;
+  /** How often a watch that asked for bookmarks gets one (kube-apiserver: about a minute). */
+  watchBookmarkIntervalMs = 60_000;
   /** Requests served, by outcome class, for tests and stats. */
   readonly counters = { requests: 0, applies: 0, writes: 0 };
+  private readonly ctx: ClusterContext;
 
   constructor(spec: ClusterSpec) {
     this.name = spec.name;
@@ -157,9 +189,78 @@ export class SimCluster {
     this.meta = { ...(spec.meta ?? {}) };
     this.ownPort = spec.ownPort ?? false;
     this.gitVersion = spec.gitVersion ?? 'v1.32.2';
+    this.ctx = this.makeContext(spec.nodes ?? 3);
+    this.window = new EventWindow<Stored>(this.rv, spec.watchWindow);
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) this.ensureNamespace({ name: ns });
     for (const ns of spec.namespaces ?? []) this.ensureNamespace(ns);
+    this.createBuiltins();
     for (const p of spec.policies ?? []) this.createNetworkPolicy(p.metadata.namespace ?? 'default', p, { manager: 'kubectl-create' });
+    for (const o of spec.objects ?? []) {
+      const kind = kindOf(o.apiVersion, o.kind);
+      if (!kind) throw new Error(`cluster "${spec.name}": unknown kind ${String(o.apiVersion)}/${String(o.kind)}`);
+      this.createObject(kind, o.metadata.namespace, o, { manager: 'kubectl-create' });
+    }
+    this.finishLoading();
+  }
+
+  private finishLoading(): void {
+    for (const ds of this.map(KINDS.daemonSet).values()) syncDaemonSetPods(this, ds.obj);
+    const namespaces = new Set<string>();
+    for (const s of this.map(KINDS.service).values()) namespaces.add(s.obj.metadata.namespace ?? '');
+    for (const ns of namespaces) syncEndpoints(this, ns);
+    this.loading = false;
+    this.window.startRv = this.rv;
+  }
+
+  /** The kinds this cluster serves (for `watch`, `listObjects` and friends). */
+  readonly kinds = KINDS;
+
+  /** The worker nodes pods are scheduled on. */
+  get nodes(): readonly { name: string; ip: string }[] {
+    return this.ctx.nodes;
+  }
+
+  private makeContext(nodeCount: number): ClusterContext {
+    const nets = (this.meta.networks ?? {}) as { pods?: string; services?: string; nodes?: string };
+    const cidr = (v: string | undefined, d: string) => (v && parseIpv4Cidr(v) ? v : d);
+    const nodeNet = parseIpv4Cidr(cidr(nets.nodes, DEFAULT_NETWORKS.nodes)) as { base: number; size: number };
+    const nodes = Array.from({ length: nodeCount }, (_, i) => ({
+      name: internString(`node-${i + 1}`),
+      ip: intToIpv4(nodeNet.base + ((10 + i) % Math.max(2, nodeNet.size - 2))),
+    }));
+    let nextNode = 0;
+    let nodePorts: Set<number> | undefined;
+    return {
+      serviceIPs: new Ipam(cidr(nets.services, DEFAULT_NETWORKS.services)),
+      podIPs: new Ipam(cidr(nets.pods, DEFAULT_NETWORKS.pods)),
+      nodes,
+      pickNode: () => nodes[nextNode++ % nodes.length] as { name: string; ip: string },
+      allocateNodePort: (requested) => {
+        nodePorts ??= new Set();
+        if (requested !== undefined) {
+          nodePorts.add(requested);
+          return requested;
+        }
+        for (let p = 30000; p <= 32767; p++) {
+          if (!nodePorts.has(p)) {
+            nodePorts.add(p);
+            return p;
+          }
+        }
+        return undefined;
+      },
+      releaseNodePort: (p) => void nodePorts?.delete(p),
+      now,
+    };
+  }
+
+  /** The `kubernetes` Service and its Endpoints in `default`, as every cluster has them. */
+  private createBuiltins(): void {
+    const apiIP = this.ctx.nodes[0]?.ip ?? '10.250.0.10';
+    const first = intToIpv4((ipv4ToInt(this.ctx.serviceIPs.cidr.split('/')[0] ?? '') ?? 0) + 1);
+    const labels = { component: 'apiserver', provider: 'kubernetes' };
+    this.createObject(KINDS.service, 'default', { metadata: { name: 'kubernetes', labels }, spec: { clusterIP: first, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } }, { manager: 'kube-apiserver' });
+    this.createObject(KINDS.endpoints, 'default', { metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets: [{ addresses: [{ ip: apiIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] }, { manager: 'kube-apiserver' });
   }
 
   get faults(): Faults {
@@ -185,6 +286,11 @@ export class SimCluster {
     return String(this.rv);
   }
 
+  /** Kubernetes minor version this cluster answers as (from gitVersion). */
+  get minorVersion(): number {
+    return Number(/^v\d+\.(\d+)/.exec(this.gitVersion)?.[1] ?? 32);
+  }
+
   /** Serials (lowercase hex) of the client certificates this cluster accepts. */
   readonly clientCertSerials = new Set<string>();
 
@@ -196,30 +302,81 @@ export class SimCluster {
   }
 
   ensureNamespace(ns: NamespaceSpec): void {
-    if (this.namespaces.has(ns.name)) return;
+    if (this.map(namespaceKind).has(ns.name)) return;
     this.create(namespaceKind, undefined, { metadata: { name: ns.name, labels: ns.labels } }, { manager: 'kube-apiserver' });
+  }
+
+  // ---- any kind ----
+  listObjects(kind: ResourceKind, q: ListQuery = {}): Record<string, unknown> {
+    if (kind.namespaced && q.namespace !== undefined) this.requireNamespace(q.namespace, false);
+    return this.list(kind, q);
+  }
+  getObject(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject {
+    return this.render(this.mustGet(kind, this.keyFor(kind, namespace, name), name));
+  }
+  /** The stored object or undefined (cheap, for tests and controllers). */
+  peekObject(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject | undefined {
+    const s = this.map(kind).get(this.keyFor(kind, namespace, name));
+    return s ? this.render(s) : undefined;
+  }
+  /** Stored objects of a kind (optionally in one namespace), frozen and without managedFields. */
+  *objects(kind: ResourceKind, namespace?: string): Generator<KubeObject> {
+    for (const [key, s] of this.map(kind)) if (namespace === undefined || key.startsWith(`${namespace}/`)) yield s.obj;
+  }
+  count(kind: ResourceKind): number {
+    return this.stores.get(kind)?.size ?? 0;
+  }
+  createObject(kind: ResourceKind, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
+    return this.create(kind, kind.namespaced ? namespace : undefined, body, opts);
+  }
+  updateObject(kind: ResourceKind, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): WriteResult {
+    return this.update(kind, kind.namespaced ? namespace : undefined, name, body, opts);
+  }
+  patchObject(kind: ResourceKind, namespace: string | undefined, name: string, type: 'merge' | 'json', patch: unknown, opts: WriteOptions = {}): WriteResult {
+    return this.patch(kind, kind.namespaced ? namespace : undefined, name, type, patch, opts);
+  }
+  applyObject(kind: ResourceKind, namespace: string | undefined, name: string, config: unknown, opts: ApplyOptions): WriteResult {
+    return this.apply(kind, kind.namespaced ? namespace : undefined, name, config, opts);
+  }
+  deleteObject(kind: ResourceKind, namespace: string | undefined, name: string, opts: { dryRun?: boolean } = {}): Record<string, unknown> {
+    if (kind === namespaceKind) return this.deleteNamespace(name, opts) as unknown as Record<string, unknown>;
+    const key = this.keyFor(kind, namespace, name);
+    const stored = this.mustGet(kind, key, name);
+    const out = this.render(stored);
+    if (!opts.dryRun) {
+      this.remove(kind, key, stored);
+      out.metadata.resourceVersion = this.resourceVersion;
+    }
+    // Pods and Services answer with the deleted object, the other kinds with a Status.
+    if (kind === KINDS.pod || kind === KINDS.service) return out as unknown as Record<string, unknown>;
+    const details = kind.ref.group ? { name, group: kind.ref.group, kind: kind.ref.resource, uid: stored.obj.metadata.uid } : { name, kind: kind.ref.resource, uid: stored.obj.metadata.uid };
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
   }
 
   // ---- namespaces ----
   listNamespaces(q: ListQuery = {}): Record<string, unknown> {
-    return this.list(namespaceKind, this.namespaces, q);
+    return this.list(namespaceKind, q);
   }
   getNamespace(name: string): KubeObject {
-    return this.render(this.mustGet(namespaceKind, this.namespaces, name, name));
+    return this.render(this.mustGet(namespaceKind, name, name));
   }
   createNamespace(body: unknown, opts: WriteOptions = {}): WriteResult {
     return this.create(namespaceKind, undefined, body, opts);
   }
   deleteNamespace(name: string, opts: { dryRun?: boolean } = {}): KubeObject {
-    const stored = this.mustGet(namespaceKind, this.namespaces, name, name);
+    const stored = this.mustGet(namespaceKind, name, name);
     if (SYSTEM_NAMESPACES.has(name)) throw new StatusError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
     const out = this.render(stored);
     out.metadata.deletionTimestamp = now();
     out.status = { phase: 'Terminating' };
     if (!opts.dryRun) {
-      this.namespaces.delete(name);
-      for (const key of [...this.policies.keys()]) if (key.startsWith(`${name}/`)) this.policies.delete(key);
-      this.bump();
+      // The namespace controller deletes what the namespace holds, then the namespace goes.
+      for (const kind of this.stores.keys()) {
+        if (!kind.namespaced) continue;
+        const map = this.map(kind);
+        for (const [key, s] of [...map]) if (key.startsWith(`${name}/`)) this.remove(kind, key, s);
+      }
+      this.remove(namespaceKind, name, stored);
       out.metadata.resourceVersion = this.resourceVersion;
     }
     return out;
@@ -236,16 +393,14 @@ export class SimCluster {
 
   // ---- network policies ----
   listNetworkPolicies(q: ListQuery = {}): Record<string, unknown> {
-    if (q.namespace !== undefined) this.requireNamespace(q.namespace, false);
-    return this.list(networkPolicyKind, this.policies, q);
+    return this.listObjects(networkPolicyKind, q);
   }
   getNetworkPolicy(namespace: string, name: string): KubeObject {
-    return this.render(this.mustGet(networkPolicyKind, this.policies, `${namespace}/${name}`, name));
+    return this.getObject(networkPolicyKind, namespace, name);
   }
   /** The stored object without managedFields rendering, or undefined (cheap, for tests and drift helpers). */
   peekNetworkPolicy(namespace: string, name: string): KubeObject | undefined {
-    const s = this.policies.get(`${namespace}/${name}`);
-    return s ? this.render(s) : undefined;
+    return this.peekObject(networkPolicyKind, namespace, name);
   }
   createNetworkPolicy(namespace: string, body: unknown, opts: WriteOptions = {}): WriteResult {
     return this.create(networkPolicyKind, namespace, body, opts);
@@ -260,18 +415,12 @@ export class SimCluster {
     return this.apply(networkPolicyKind, namespace, name, config, opts);
   }
   deleteNetworkPolicy(namespace: string, name: string, opts: { dryRun?: boolean } = {}): Record<string, unknown> {
-    const key = `${namespace}/${name}`;
-    const stored = this.mustGet(networkPolicyKind, this.policies, key, name);
-    if (!opts.dryRun) {
-      this.policies.delete(key);
-      this.bump();
-    }
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: 'networking.k8s.io', kind: 'networkpolicies', uid: stored.obj.metadata.uid } };
+    return this.deleteObject(networkPolicyKind, namespace, name, opts);
   }
 
   /** Number of NetworkPolicies (all namespaces). */
   get policyCount(): number {
-    return this.policies.size;
+    return this.count(networkPolicyKind);
   }
 
   /**
@@ -291,8 +440,99 @@ export class SimCluster {
       this.applyNetworkPolicy(policy.metadata.namespace ?? 'default', policy.metadata.name ?? '', policy, { manager, force }).object,
   };
 
+  // ---- watch ----
+
+  /**
+   * Starts a watch (kube-apiserver semantics): with no resourceVersion or "0" the current state
+   * comes first as ADDED events; with a resourceVersion the changes after it are replayed, or,
+   * when it is older than the event window, `expired` holds the "too old resource version"
+   * message and nothing is delivered. Events arrive synchronously through `sink`.
+   */
+  watch(kind: ResourceKind, q: ListQuery, sink: WatchSink): WatchHandle | { expired: string } {
+    if (kind.namespaced && q.namespace !== undefined) this.requireNamespace(q.namespace, false);
+    const matches = this.matcher(kind, q);
+    const rvText = q.resourceVersion ?? '';
+    const deliver = (e: ChangeEvent<Stored>) => {
+      const ev = eventFor({ kind, matches }, e);
+      if (!ev) return;
+      const object = this.render(ev.value);
+      if (ev.type === 'DELETED' || e.type === 'DELETED') object.metadata.resourceVersion = String(e.rv);
+      sink(ev.type, object);
+    };
+    if (rvText === '' || rvText === '0') {
+      const prefix = kind.namespaced && q.namespace !== undefined ? `${q.namespace}/` : undefined;
+      for (const [key, s] of this.map(kind)) if ((prefix === undefined || key.startsWith(prefix)) && matches(s)) sink('ADDED', this.render(s));
+    } else {
+      const from = Number(rvText);
+      if (!/^\d+$/.test(rvText)) throw statusErrors.badRequest(`resourceVersion: Invalid value: "${rvText}": strconv.ParseUint: parsing "${rvText}": invalid syntax`);
+      if (from > this.rv) {
+        throw new StatusError(504, 'Timeout', `Too large resource version: ${from}, current: ${this.rv}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
+      }
+      if (from < this.window.startRv) return { expired: `too old resource version: ${from} (${this.window.startRv})` };
+      for (const e of this.window.since(from)) deliver(e);
+    }
+    const w = { kind, deliver };
+    (this.watchers ??= new Set()).add(w);
+    return { stop: () => void this.watchers?.delete(w) };
+  }
+
+  /** Number of open watches (for tests and stats). */
+  get watchCount(): number {
+    return this.watchers?.size ?? 0;
+  }
+
+  /** Forgets all changes so far: a watch or continue from an older resourceVersion now gets 410 Expired. */
+  compactEvents(): void {
+    this.window.compact(this.rv);
+  }
+
+  /** How many changes the window keeps (older ones expire). */
+  get watchWindow(): number {
+    return this.window.capacity;
+  }
+  set watchWindow(n: number) {
+    this.window.capacity = Math.max(1, Math.floor(n));
+  }
+
+  private matcher(kind: ResourceKind, q: ListQuery): (s: Stored) => boolean {
+    const labelReqs = parseLabelSelector(q.labelSelector);
+    const fieldReqs = parseFieldSelector(q.fieldSelector, kind);
+    const ns = kind.namespaced ? q.namespace : undefined;
+    return (s) =>
+      (ns === undefined || s.obj.metadata.namespace === ns) &&
+      (!labelReqs.length || matches(labelReqs, s.obj.metadata.labels ?? {})) &&
+      (!fieldReqs.length || fieldReqs.every((r) => (fieldValue(kind, s.obj, r.field) === r.value) !== r.negate));
+  }
+
+  /** Records a change for watches and continued lists, then lets the controllers react. */
+  private changed(kind: ResourceKind, type: WatchEventType, key: string, obj: Stored | undefined, prev: Stored | undefined): void {
+    if (this.loading) return;
+    const e: ChangeEvent<Stored> = { rv: this.rv, kind, type, key, obj, prev };
+    this.window.push(e);
+    if (this.watchers) for (const w of this.watchers) if (w.kind === kind) w.deliver(e);
+    const ns = (obj ?? prev)?.obj.metadata.namespace;
+    if ((kind === KINDS.pod || kind === KINDS.service) && ns !== undefined) syncEndpoints(this, ns);
+    if (kind === KINDS.daemonSet) {
+      if (type === 'DELETED' && prev) deleteOwnedPods(this, prev.obj);
+      else if (obj) syncDaemonSetPods(this, obj.obj);
+    }
+  }
+
+  /** Sets server-owned status (controllers), as a write of its own. */
+  setStatus(kind: ResourceKind, namespace: string | undefined, name: string, status: Record<string, unknown>): void {
+    const key = this.keyFor(kind, namespace, name);
+    const cur = this.map(kind).get(key);
+    if (!cur || deepEqual(cur.obj.status, status)) return;
+    const next: Stored = { obj: this.ordered({ ...cur.obj, metadata: { ...cur.obj.metadata }, status }), owners: cur.owners };
+    next.obj.metadata.resourceVersion = this.bump();
+    this.map(kind).set(key, next);
+    this.changed(kind, 'MODIFIED', key, next, cur);
+  }
+
   // ---- snapshot ----
   toSnapshot(): ClusterSnapshot {
+    const objects: KubeObject[] = [];
+    for (const [kind, map] of this.stores) if (kind !== namespaceKind && kind !== networkPolicyKind) for (const s of map.values()) objects.push(this.render(s));
     return {
       name: this.name,
       token: this.token,
@@ -302,18 +542,30 @@ export class SimCluster {
       gitVersion: this.gitVersion,
       faults: this.faults,
       resourceVersion: this.rv,
-      namespaces: [...this.namespaces.values()].map((s) => this.render(s)),
-      networkPolicies: [...this.policies.values()].map((s) => this.render(s)),
+      nodes: this.ctx.nodes.length,
+      namespaces: [...this.map(namespaceKind).values()].map((s) => this.render(s)),
+      networkPolicies: [...this.map(networkPolicyKind).values()].map((s) => this.render(s)),
+      objects,
     };
   }
 
   static fromSnapshot(snap: ClusterSnapshot): SimCluster {
-    const c = new SimCluster({ name: snap.name, token: snap.token, labels: snap.labels, meta: snap.meta, ownPort: snap.ownPort, gitVersion: snap.gitVersion });
-    c.namespaces.clear();
+    const c = new SimCluster({ name: snap.name, token: snap.token, labels: snap.labels, meta: snap.meta, ownPort: snap.ownPort, gitVersion: snap.gitVersion, nodes: snap.nodes });
+    c.stores.clear();
     c.currentFaults = snap.faults ?? {};
-    for (const o of snap.namespaces) c.namespaces.set(o.metadata.name ?? '', c.restore(o));
-    for (const o of snap.networkPolicies) c.policies.set(`${o.metadata.namespace}/${o.metadata.name}`, c.restore(o));
+    c.ctx.serviceIPs.release(intToIpv4((ipv4ToInt(c.ctx.serviceIPs.cidr.split('/')[0] ?? '') ?? 0) + 1));
+    for (const o of snap.namespaces) c.map(namespaceKind).set(o.metadata.name ?? '', c.restore(o));
+    for (const o of snap.networkPolicies) c.map(networkPolicyKind).set(`${o.metadata.namespace}/${o.metadata.name}`, c.restore(o));
+    for (const o of snap.objects ?? []) {
+      const kind = kindOf(o.apiVersion, o.kind);
+      if (!kind) continue;
+      c.map(kind).set(c.keyFor(kind, o.metadata.namespace, o.metadata.name ?? ''), c.restore(o));
+      const ip = kind === KINDS.service ? o.spec?.clusterIP : kind === KINDS.pod && o.spec?.hostNetwork !== true ? o.status?.podIP : undefined;
+      if (typeof ip === 'string' && ip !== 'None') (kind === KINDS.service ? c.ctx.serviceIPs : c.ctx.podIPs).take(ip);
+      if (kind === KINDS.service) for (const p of (o.spec?.ports ?? []) as Array<{ nodePort?: number }>) if (typeof p.nodePort === 'number') c.ctx.allocateNodePort(p.nodePort);
+    }
     c.rv = snap.resourceVersion;
+    c.window.compact(c.rv);
     return c;
   }
 
@@ -338,57 +590,104 @@ export class SimCluster {
   }
 
   private requireNamespace(namespace: string, forWrite: boolean): void {
-    if (!this.namespaces.has(namespace)) {
+    if (!this.map(namespaceKind).has(namespace)) {
       if (forWrite) throw statusErrors.notFound(NAMESPACES, namespace);
     }
   }
 
-  private mustGet(kind: ResourceKind, map: Map<string, Stored>, key: string, name: string): Stored {
-    const s = map.get(key);
+  private mustGet(kind: ResourceKind, key: string, name: string): Stored {
+    const s = this.map(kind).get(key);
     if (!s) throw statusErrors.notFound(kind.ref, name);
     return s;
   }
 
-  private mapFor(kind: ResourceKind): Map<string, Stored> {
-    return kind === namespaceKind ? this.namespaces : this.policies;
+  private map(kind: ResourceKind): Map<string, Stored> {
+    let m = this.stores.get(kind);
+    if (!m) {
+      m = new Map();
+      this.stores.set(kind, m);
+    }
+    return m;
   }
 
   private keyFor(kind: ResourceKind, namespace: string | undefined, name: string): string {
     return kind.namespaced ? `${namespace}/${name}` : name;
   }
 
-  private list(kind: ResourceKind, map: Map<string, Stored>, q: ListQuery): Record<string, unknown> {
-    const labelReqs = parseLabelSelector(q.labelSelector);
-    const fieldReqs = parseFieldSelector(q.fieldSelector, kind);
+  /** Stores a new version (not for dry runs) and records the change. */
+  private store(kind: ResourceKind, key: string, next: Stored, prev: Stored | undefined): void {
+    next.obj.metadata.resourceVersion = this.bump();
+    this.map(kind).set(key, next);
+    this.counters.writes++;
+    this.changed(kind, prev ? 'MODIFIED' : 'ADDED', key, next, prev);
+  }
+
+  private remove(kind: ResourceKind, key: string, stored: Stored): void {
+    this.map(kind).delete(key);
+    kind.onDelete?.(stored.obj, this.ctx);
+    this.bump();
+    this.counters.writes++;
+    this.changed(kind, 'DELETED', key, undefined, stored);
+  }
+
+  /** The objects a list at resourceVersion `rv` saw, rebuilt from the event window (410 when it no longer reaches back). */
+  private viewAt(kind: ResourceKind, rv: number, continueKey: string): Map<string, Stored | null> {
+    if (rv < this.window.startRv) {
+      const token = Buffer.from(JSON.stringify({ v: 'sim/1', rv: -1, start: continueKey })).toString('base64url');
+      throw new StatusError(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue value from the response to retrieve the remainder of the results. Continuing a list may not be consistent with the original list result.',
+        undefined,
+        {},
+        { continue: token },
+      );
+    }
+    const past = new Map<string, Stored | null>();
+    for (const e of this.window.since(rv)) if (e.kind === kind && !past.has(e.key)) past.set(e.key, e.prev ?? null);
+    return past;
+  }
+
+  private list(kind: ResourceKind, q: ListQuery): Record<string, unknown> {
+    const match = this.matcher(kind, q);
+    const filtering = !!(q.labelSelector || q.fieldSelector);
     let start: string | undefined;
+    let atRv = this.rv;
     if (q.continue) {
+      let tok: { v?: string; rv?: number; start?: string };
       try {
-        const tok = JSON.parse(Buffer.from(q.continue, 'base64url').toString('utf8')) as { v?: string; start?: string };
+        tok = JSON.parse(Buffer.from(q.continue, 'base64url').toString('utf8')) as typeof tok;
         if (tok.v !== 'sim/1' || typeof tok.start !== 'string') throw new Error('bad');
-        start = tok.start;
       } catch {
         throw statusErrors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
       }
+      start = tok.start;
+      if (typeof tok.rv === 'number' && tok.rv > 0) atRv = tok.rv;
     }
+    const map = this.map(kind);
+    // A continued list reads the objects as they were at the first page's resourceVersion, as etcd does.
+    const past = atRv < this.rv ? this.viewAt(kind, atRv, start ?? '') : undefined;
     const prefix = kind.namespaced && q.namespace !== undefined ? `${q.namespace}/` : undefined;
-    const keys = [...map.keys()].filter((k) => (prefix === undefined || k.startsWith(prefix)) && (start === undefined || k > start)).sort();
+    const candidates = new Set(map.keys());
+    if (past) for (const k of past.keys()) candidates.add(k);
+    const keys = [...candidates].filter((k) => (prefix === undefined || k.startsWith(prefix)) && (start === undefined || k > start)).sort();
     const limit = q.limit && q.limit > 0 ? q.limit : Infinity;
     const items: KubeObject[] = [];
     let last: string | undefined;
     let i = 0;
     for (; i < keys.length && items.length < limit; i++) {
       const key = keys[i] as string;
-      const s = map.get(key) as Stored;
-      if (labelReqs.length && !matches(labelReqs, s.obj.metadata.labels ?? {})) continue;
-      if (fieldReqs.length && !fieldReqs.every((r) => (fieldValue(s.obj, r.field) === r.value) !== r.negate)) continue;
-      items.push(this.render(s, false));
+      const s = past?.has(key) ? past.get(key) : map.get(key);
+      if (!s) continue;
       last = key;
+      if (!match(s)) continue;
+      items.push(this.render(s, false));
     }
-    const metadata: Record<string, unknown> = { resourceVersion: this.resourceVersion };
+    const metadata: Record<string, unknown> = { resourceVersion: String(atRv) };
     // More matches may follow: hand out a continue token (the real server does this even if the rest is filtered out).
     if (i < keys.length && last !== undefined) {
-      metadata.continue = Buffer.from(JSON.stringify({ v: 'sim/1', rv: this.rv, start: last })).toString('base64url');
-      if (!labelReqs.length && !fieldReqs.length) metadata.remainingItemCount = keys.length - i;
+      metadata.continue = Buffer.from(JSON.stringify({ v: 'sim/1', rv: atRv, start: last })).toString('base64url');
+      if (!filtering) metadata.remainingItemCount = keys.length - i;
     }
     return { kind: kind.listKind, apiVersion: kind.apiVersion, metadata, items };
   }
@@ -411,7 +710,7 @@ export class SimCluster {
   private finish(kind: ResourceKind, obj: KubeObject): KubeObject {
     const defaulted = kind.default(obj);
     const errors = kind.validate(defaulted);
-    if (errors.length) throw invalidError(kind, obj.metadata.name ?? '', errors);
+    if (errors.length) throw invalidError(kind, obj.metadata.name ?? '', errors, this.minorVersion);
     return defaulted;
   }
 
@@ -427,7 +726,7 @@ export class SimCluster {
       obj.metadata.namespace = namespace;
       if (name) this.requireNamespace(namespace ?? '', true);
     }
-    const map = this.mapFor(kind);
+    const map = this.map(kind);
     const key = this.keyFor(kind, namespace, name);
     if (name && map.has(key)) throw statusErrors.alreadyExists(kind.ref, name);
     delete obj.metadata.managedFields;
@@ -437,19 +736,16 @@ export class SimCluster {
     const meta = finished.metadata;
     meta.uid = randomUUID();
     meta.creationTimestamp = now();
-    if (kind === networkPolicyKind) meta.generation = 1;
+    if (kind.generation) meta.generation = 1;
     else delete meta.generation;
     const fields = fieldsOf(finished);
     // Namespace finalizers come from the create strategy (after field tracking), so nobody owns
     // them unless the request set them; NetworkPolicy defaults come from decoding and are owned.
     if (kind === namespaceKind && !(isRecord(body.spec) && body.spec.finalizers !== undefined)) fields.delete(`s\0finalizers`);
+    if (!opts.dryRun) kind.onCreate?.(finished, this.ctx);
     const owners: Ownership[] = fields.size ? [{ manager: opts.manager ?? 'unknown', operation: 'Update', apiVersion: kind.apiVersion, time: now(), fields }] : [];
     const stored = this.pack(finished, owners);
-    if (!opts.dryRun) {
-      stored.obj.metadata.resourceVersion = this.bump();
-      map.set(key, stored);
-      this.counters.writes++;
-    }
+    if (!opts.dryRun) this.store(kind, key, stored, undefined);
     return { object: this.render(stored), created: true };
   }
 
@@ -464,6 +760,7 @@ export class SimCluster {
     }
     const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata };
     if (o.spec !== undefined) out.spec = intern(o.spec);
+    for (const k of Object.keys(o)) if (!(k in out) && k !== 'status' && o[k] !== undefined) out[k] = intern(o[k]);
     if (o.status !== undefined) out.status = intern(o.status);
     return out;
   }
@@ -478,6 +775,8 @@ export class SimCluster {
 
   /** Stores `next` (already defaulted and validated) as an Update by `manager`. */
   private commitUpdate(kind: ResourceKind, key: string, current: Stored, next: KubeObject, opts: WriteOptions): WriteResult {
+    if (kind.serverStatus) next.status = current.obj.status;
+    kind.onUpdate?.(next, current.obj, this.ctx);
     const changed = changedFields(current.obj, next);
     const metaChanged = !deepEqual(current.obj.metadata.ownerReferences, next.metadata.ownerReferences) || !deepEqual(current.obj.metadata.finalizers, next.metadata.finalizers);
     if (changed.size === 0 && !metaChanged) return { object: this.render(current), created: false };
@@ -504,11 +803,7 @@ export class SimCluster {
     if (gen !== undefined) meta.generation = deepEqual(current.obj.spec, next.spec) ? gen : gen + 1;
     meta.resourceVersion = current.obj.metadata.resourceVersion;
     const stored = this.pack(next, owners);
-    if (!opts.dryRun) {
-      stored.obj.metadata.resourceVersion = this.bump();
-      this.mapFor(kind).set(key, stored);
-      this.counters.writes++;
-    }
+    if (!opts.dryRun) this.store(kind, key, stored, current);
     return { object: this.render(stored), created: false };
   }
 
@@ -518,7 +813,7 @@ export class SimCluster {
       throw statusErrors.badRequest(`the name of the object (${String(body.metadata.name ?? '')}) does not match the name on the URL (${name})`);
     }
     const key = this.keyFor(kind, namespace, name);
-    const current = this.mustGet(kind, this.mapFor(kind), key, name);
+    const current = this.mustGet(kind, key, name);
     const rv = body.metadata.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.obj.metadata.resourceVersion) throw statusErrors.conflict(kind.ref, name);
     const next = prune(kind, body, false);
@@ -529,7 +824,7 @@ export class SimCluster {
 
   private patch(kind: ResourceKind, namespace: string | undefined, name: string, type: 'merge' | 'json', patch: unknown, opts: WriteOptions): WriteResult {
     const key = this.keyFor(kind, namespace, name);
-    const current = this.mustGet(kind, this.mapFor(kind), key, name);
+    const current = this.mustGet(kind, key, name);
     const base = this.render(current);
     let patched: unknown;
     if (type === 'merge') {
@@ -573,7 +868,7 @@ export class SimCluster {
       spec: isRecord(body.spec) ? Object.fromEntries(Object.entries(body.spec).filter(([k]) => kind.specKeys.has(k))) : undefined,
     });
     const key = this.keyFor(kind, namespace, name);
-    const map = this.mapFor(kind);
+    const map = this.map(kind);
     const current = map.get(key);
     if (!current && kind.namespaced) this.requireNamespace(namespace ?? '', true);
     const manager = opts.manager;
@@ -646,19 +941,17 @@ export class SimCluster {
     if (!current) {
       next.metadata.uid = randomUUID();
       next.metadata.creationTimestamp = now();
-      if (kind === networkPolicyKind) next.metadata.generation = 1;
+      if (kind.generation) next.metadata.generation = 1;
+      if (!opts.dryRun) kind.onCreate?.(next, this.ctx);
     } else {
       const gen = current.obj.metadata.generation;
       if (gen !== undefined) next.metadata.generation = deepEqual(current.obj.spec, next.spec) ? gen : gen + 1;
+      if (kind.serverStatus) next.status = current.obj.status;
+      kind.onUpdate?.(next, current.obj, this.ctx);
     }
     const stored = this.pack(next, owners);
-    if (!opts.dryRun) {
-      stored.obj.metadata.resourceVersion = this.bump();
-      map.set(key, stored);
-      this.counters.writes++;
-    } else if (!current) {
-      delete stored.obj.metadata.resourceVersion;
-    }
+    if (!opts.dryRun) this.store(kind, key, stored, current);
+    else if (!current) delete stored.obj.metadata.resourceVersion;
     return { object: this.render(stored), created: !current };
   }
 }
@@ -672,6 +965,9 @@ export interface ClusterSnapshot {
   gitVersion: string;
   faults?: Faults;
   resourceVersion: number;
+  nodes?: number;
   namespaces: KubeObject[];
   networkPolicies: KubeObject[];
+  /** Objects of the other kinds (Pods, Services, Endpoints, DaemonSets). */
+  objects?: KubeObject[];
 }

@@ -1,6 +1,8 @@
-/** Discovery documents: enough for kubectl to map `networkpolicies` and `namespaces`. */
+/** Discovery documents for every kind the simulator serves. */
+import { ALL_KINDS } from './kinds.js';
+import type { ResourceKind } from './resources.js';
 
-const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
 export function versionInfo(gitVersion: string): Record<string, string> {
   const m = /^v(\d+)\.(\d+)/.exec(gitVersion);
@@ -21,33 +23,37 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
-export const coreV1Resources = {
-  kind: 'APIResourceList',
-  groupVersion: 'v1',
-  resources: [
-    { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: VERBS, shortNames: ['ns'], storageVersionHash: 'Q3oi5N2YM8M=' },
-  ],
-};
+const resourceEntry = (k: ResourceKind) => ({
+  name: k.ref.resource,
+  singularName: k.singular,
+  namespaced: k.namespaced,
+  kind: k.kind,
+  verbs: VERBS,
+  ...(k.shortNames.length ? { shortNames: [...k.shortNames] } : {}),
+  ...(CATEGORIES.has(k.kind) ? { categories: ['all'] } : {}),
+});
 
-const networkingGroup = {
-  name: 'networking.k8s.io',
-  versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }],
-  preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' },
-};
+const CATEGORIES = new Set(['Pod', 'Service', 'DaemonSet']);
+
+/** `/api/v1`, `/apis/<group>/<version>`: the resources served in that group version. */
+export function resourceList(groupVersion: string): Record<string, unknown> | undefined {
+  const kinds = ALL_KINDS.filter((k) => k.apiVersion === groupVersion);
+  if (!kinds.length) return undefined;
+  return { kind: 'APIResourceList', ...(groupVersion.includes('/') ? { apiVersion: 'v1' } : {}), groupVersion, resources: kinds.map(resourceEntry) };
+}
+
+const groups = (): string[] => [...new Set(ALL_KINDS.map((k) => k.ref.group).filter((g) => g !== ''))];
+
+function groupDoc(name: string): Record<string, unknown> {
+  const gv = { groupVersion: `${name}/v1`, version: 'v1' };
+  return { name, versions: [gv], preferredVersion: gv };
+}
 
 export function apiGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [networkingGroup] };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map(groupDoc) };
 }
 
-export function networkingGroupDoc(): Record<string, unknown> {
-  return { kind: 'APIGroup', apiVersion: 'v1', ...networkingGroup };
+/** `/apis/<group>`, or undefined for a group not served. */
+export function apiGroup(name: string): Record<string, unknown> | undefined {
+  return groups().includes(name) ? { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(name) } : undefined;
 }
-
-export const networkingV1Resources = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: 'networking.k8s.io/v1',
-  resources: [
-    { name: 'networkpolicies', singularName: 'networkpolicy', namespaced: true, kind: 'NetworkPolicy', verbs: VERBS, shortNames: ['netpol'], storageVersionHash: 'YpfwF18m1G8=' },
-  ],
-};

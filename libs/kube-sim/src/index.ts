@@ -7,3 +7,4 @@ export { type KubeObject, type ManagedFieldsEntry } from './managed-fields.js';
 export { type SimConnection, type SimSnapshot, type Simulator, type SimulatorOptions, loadSnapshot, startSimulator } from './simulator.js';
 export { StatusError, type Status } from './status.js';
 export { type RegisterOptions, type RegisterResult, registerFleet, registrationBody } from './register.js';
+export { PROTOBUF_MEDIA_TYPE, decodeObject, decodeWatchFrames, encodeObject, encodeWatchFrame } from './protobuf/codec.js';

@@ -59,8 +59,12 @@ export function fieldsOf(obj: KubeObject | undefined): Set<FieldKey> {
   for (const k of Object.keys(obj.metadata.labels ?? {})) out.add(`l${SEP}${k}`);
   for (const k of Object.keys(obj.metadata.annotations ?? {})) out.add(`a${SEP}${k}`);
   if (obj.spec) for (const k of Object.keys(obj.spec)) if (obj.spec[k] !== undefined && obj.spec[k] !== null) out.add(`s${SEP}${k}`);
+  for (const k of Object.keys(obj)) if (!BODY_KEYS.has(k) && obj[k] !== undefined && obj[k] !== null) out.add(`t${SEP}${k}`);
   return out;
 }
+
+/** Top-level keys that are not tracked as fields of their own (`t\0<key>` covers the rest, e.g. Endpoints' `subsets`). */
+const BODY_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 
 export function valueAt(obj: KubeObject | undefined, f: FieldKey): unknown {
   if (!obj) return undefined;
@@ -70,6 +74,8 @@ export function valueAt(obj: KubeObject | undefined, f: FieldKey): unknown {
       return obj.metadata.labels?.[key];
     case 97: // a
       return obj.metadata.annotations?.[key];
+    case 116: // t
+      return obj[key];
     default:
       return obj.spec?.[key];
   }
@@ -89,6 +95,11 @@ export function setAt(obj: KubeObject, f: FieldKey, value: unknown): void {
     } else {
       (obj.metadata[prop] ??= {})[key] = value as string;
     }
+    return;
+  }
+  if (kind === 116) {
+    if (value === undefined) delete obj[key];
+    else obj[key] = value;
     return;
   }
   if (value === undefined) {
@@ -133,6 +144,8 @@ export function fieldPathString(f: FieldKey): string {
       return `.metadata.labels.${key}`;
     case 97:
       return `.metadata.annotations.${key}`;
+    case 116:
+      return `.${key}`;
     default:
       return `.spec.${key}`;
   }
@@ -142,11 +155,13 @@ export function toFieldsV1(fields: ReadonlySet<FieldKey>, operation: 'Apply' | '
   const labels: Record<string, unknown> = {};
   const annotations: Record<string, unknown> = {};
   const spec: Record<string, unknown> = {};
+  const top: Record<string, unknown> = {};
   for (const f of [...fields].sort()) {
     const key = `f:${f.slice(2)}`;
     const c = f.charCodeAt(0);
     if (c === 108) labels[key] = {};
     else if (c === 97) annotations[key] = {};
+    else if (c === 116) top[key] = {};
     else spec[key] = {};
   }
   const out: Record<string, unknown> = {};
@@ -156,6 +171,7 @@ export function toFieldsV1(fields: ReadonlySet<FieldKey>, operation: 'Apply' | '
   if (Object.keys(labels).length) meta['f:labels'] = operation === 'Update' ? { '.': {}, ...labels } : labels;
   if (Object.keys(meta).length) out['f:metadata'] = meta;
   if (Object.keys(spec).length) out['f:spec'] = operation === 'Update' ? { ...spec } : spec;
+  Object.assign(out, top);
   return out;
 }
 
@@ -166,6 +182,7 @@ export function fromFieldsV1(v1: Record<string, unknown> | undefined): Set<Field
   for (const [k] of Object.entries(meta?.['f:labels'] ?? {})) if (k.startsWith('f:')) out.add(`l${SEP}${k.slice(2)}`);
   for (const [k] of Object.entries(meta?.['f:annotations'] ?? {})) if (k.startsWith('f:')) out.add(`a${SEP}${k.slice(2)}`);
   for (const [k] of Object.entries((v1['f:spec'] as Record<string, unknown>) ?? {})) if (k.startsWith('f:')) out.add(`s${SEP}${k.slice(2)}`);
+  for (const k of Object.keys(v1)) if (k.startsWith('f:') && k !== 'f:metadata' && k !== 'f:spec') out.add(`t${SEP}${k.slice(2)}`);
   return out;
 }
 

@@ -9,9 +9,22 @@ import {
   type FieldError,
   type NetworkPolicy,
 } from '@fleetgate/netpol';
+import type { Ipam } from './ipam.js';
 import type { KubeObject } from './managed-fields.js';
-import { namespaceSpecSchema, networkPolicySpecSchema, shape } from './schema.js';
+import { namespaceSpecSchema, networkPolicySpecSchema, shape, type SchemaNode } from './schema.js';
 import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
+
+/** What a kind's create/update hooks may use of their cluster: address ranges, nodes, time. */
+export interface ClusterContext {
+  readonly serviceIPs: Ipam;
+  readonly podIPs: Ipam;
+  readonly nodes: readonly { name: string; ip: string }[];
+  /** A node for a new pod (round robin). */
+  pickNode(): { name: string; ip: string };
+  allocateNodePort(requested?: number): number | undefined;
+  releaseNodePort(port: number): void;
+  now(): string;
+}
 
 /** What the store needs to know about one resource type. Defaulting and validation of NetworkPolicy come from @fleetgate/netpol. */
 export interface ResourceKind {
@@ -21,14 +34,32 @@ export interface ResourceKind {
   apiVersion: string;
   /** `NetworkPolicy.networking.k8s.io` — how 422 messages name the kind. */
   qualifiedKind: string;
+  /** The group 422 errors name up to a Kubernetes minor version (NetworkPolicy: "extensions" until 1.26). */
+  legacyErrorGroup?: { group: string; untilMinor: number };
   namespaced: boolean;
+  singular: string;
+  shortNames: readonly string[];
   /** Top-level spec fields the schema knows. */
   specKeys: ReadonlySet<string>;
-  specSchema: Parameters<typeof shape>[1];
+  specSchema?: SchemaNode;
+  /** Top-level fields besides metadata/spec/status (Endpoints' `subsets`), each owned as a whole. */
+  topSchema?: Record<string, SchemaNode>;
+  /** Status belongs to the server: dropped from what clients send, kept across their writes. */
+  serverStatus?: boolean;
+  /** Whether the kind carries metadata.generation. */
+  generation: boolean;
   /** Field selector fields the server supports for this resource. */
   fieldSelectors: ReadonlySet<string>;
+  /** Kinds with their own field-label conversion answer "field label not supported"; the rest name the two metadata fields. */
+  customFieldLabels?: boolean;
+  fieldValue?(obj: KubeObject, field: string): string;
   default(obj: KubeObject): KubeObject;
   validate(obj: KubeObject): FieldError[];
+  /** Server-side work on create after validation (allocations, status); may throw a StatusError. */
+  onCreate?(obj: KubeObject, ctx: ClusterContext): void;
+  /** Carries server-set values over an update (allocations, status); may throw a StatusError. */
+  onUpdate?(next: KubeObject, current: KubeObject, ctx: ClusterContext): void;
+  onDelete?(obj: KubeObject, ctx: ClusterContext): void;
 }
 
 const META_KEYS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'ownerReferences', 'finalizers']);
@@ -39,7 +70,11 @@ export const networkPolicyKind: ResourceKind = {
   listKind: 'NetworkPolicyList',
   apiVersion: 'networking.k8s.io/v1',
   qualifiedKind: NETWORK_POLICY_QUALIFIED_KIND,
+  legacyErrorGroup: { group: 'extensions', untilMinor: 26 },
   namespaced: true,
+  singular: 'networkpolicy',
+  shortNames: ['netpol'],
+  generation: true,
   specKeys: new Set(['podSelector', 'ingress', 'egress', 'policyTypes']),
   specSchema: networkPolicySpecSchema,
   fieldSelectors: new Set(['metadata.name', 'metadata.namespace']),
@@ -72,6 +107,10 @@ export const namespaceKind: ResourceKind = {
   apiVersion: 'v1',
   qualifiedKind: 'Namespace',
   namespaced: false,
+  singular: 'namespace',
+  shortNames: ['ns'],
+  generation: false,
+  customFieldLabels: true,
   specKeys: new Set(['finalizers']),
   specSchema: namespaceSpecSchema,
   fieldSelectors: new Set(['metadata.name', 'status.phase']),
@@ -94,12 +133,14 @@ export const namespaceKind: ResourceKind = {
   },
 };
 
-export function invalidError(kind: ResourceKind, name: string, errors: readonly FieldError[]): StatusError {
+/** The 422 for an invalid object; `minor` is the Kubernetes minor version the cluster answers as. */
+export function invalidError(kind: ResourceKind, name: string, errors: readonly FieldError[], minor = 99): StatusError {
+  const legacy = kind.legacyErrorGroup && minor <= kind.legacyErrorGroup.untilMinor ? kind.legacyErrorGroup.group : undefined;
   return statusErrors.invalid(
     kind.kind,
-    kind.ref.group,
+    legacy ?? kind.ref.group,
     name,
-    formatInvalidMessage(kind.qualifiedKind, name, errors),
+    formatInvalidMessage(legacy ? `${kind.kind}.${legacy}` : kind.qualifiedKind, name, errors),
     errors.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
   );
 }
@@ -116,9 +157,16 @@ export function prune(kind: ResourceKind, body: KubeObject, strict: boolean): Ku
     else if (strict) throw new StatusError(400, 'BadRequest', `.metadata.${k}: field not declared in schema`);
   }
   const out: KubeObject = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: metadata as KubeObject['metadata'] };
-  if (body.spec !== undefined && body.spec !== null) {
+  if (body.spec !== undefined && body.spec !== null && kind.specSchema) {
     if (typeof body.spec !== 'object' || Array.isArray(body.spec)) throw new StatusError(400, 'BadRequest', `.spec: expected map, got ${JSON.stringify(body.spec)}`);
     out.spec = shape(body.spec, kind.specSchema, '.spec', strict) as Record<string, unknown>;
+  }
+  for (const [k, node] of Object.entries(kind.topSchema ?? {})) {
+    const v = body[k];
+    if (v === undefined || v === null) continue;
+    const shaped = shape(v, node, `.${k}`, strict);
+    if (Array.isArray(shaped) && shaped.length === 0) continue;
+    out[k] = shaped;
   }
   for (const m of ['labels', 'annotations'] as const) {
     const v = out.metadata[m];
@@ -126,7 +174,7 @@ export function prune(kind: ResourceKind, body: KubeObject, strict: boolean): Ku
   }
   if (strict) {
     for (const k of Object.keys(body)) {
-      if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k)) throw new StatusError(400, 'BadRequest', `.${k}: field not declared in schema`);
+      if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k) && !(kind.topSchema && k in kind.topSchema)) throw new StatusError(400, 'BadRequest', `.${k}: field not declared in schema`);
     }
   }
   return out;

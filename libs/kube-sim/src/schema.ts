@@ -10,7 +10,9 @@ type Node =
   | { t: 'struct'; fields: Record<string, { node: Node; omitEmpty: boolean; pointer?: boolean }> }
   | { t: 'list'; item: Node }
   | { t: 'map' }
-  | { t: 'scalar' };
+  | { t: 'scalar' }
+  /** Kept as sent (sub-structures the simulator does not model field by field). */
+  | { t: 'any' };
 
 const scalar: Node = { t: 'scalar' };
 const strings: Node = { t: 'list', item: scalar };
@@ -36,6 +38,52 @@ export const networkPolicySpecSchema: Node = {
 
 export const namespaceSpecSchema: Node = { t: 'struct', fields: { finalizers: f(strings) } };
 
+export type SchemaNode = Node;
+const any: Node = { t: 'any' };
+const anyFields = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, f(any)]));
+const struct = (fields: Record<string, { node: Node; omitEmpty: boolean; pointer?: boolean }>): Node => ({ t: 'struct', fields });
+
+const containerPort = struct({ containerPort: f(scalar, false), ...anyFields('name', 'hostPort', 'hostIP'), protocol: f(scalar) });
+const container = struct({
+  name: f(scalar, false),
+  ...anyFields('image', 'command', 'args', 'workingDir', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'volumeMounts', 'volumeDevices'),
+  ...anyFields('livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'),
+  ports: f({ t: 'list', item: containerPort }),
+});
+
+/** core/v1 PodSpec: containers and their ports field by field, the rest kept as sent. */
+export const podSpecSchema: Node = struct({
+  containers: f({ t: 'list', item: container }, false),
+  initContainers: f({ t: 'list', item: container }),
+  ...anyFields('volumes', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName'),
+  ...anyFields('serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets'),
+  ...anyFields('hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName'),
+  ...anyFields('enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims'),
+});
+
+const servicePort = struct({ ...anyFields('name', 'appProtocol', 'targetPort', 'nodePort'), protocol: f(scalar), port: f(scalar, false) });
+
+/** core/v1 ServiceSpec. */
+export const serviceSpecSchema: Node = struct({
+  ports: f({ t: 'list', item: servicePort }),
+  selector: f({ t: 'map' }),
+  ...anyFields('clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName', 'externalTrafficPolicy'),
+  ...anyFields('healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass'),
+  ...anyFields('internalTrafficPolicy', 'trafficDistribution'),
+});
+
+/** core/v1 Endpoints: no spec, `subsets` at the top level. */
+export const endpointsTopSchema: Record<string, Node> = { subsets: { t: 'list', item: struct(anyFields('addresses', 'notReadyAddresses', 'ports')) } };
+
+const templateMeta = struct(anyFields('name', 'namespace', 'labels', 'annotations', 'generateName', 'finalizers', 'ownerReferences'));
+
+/** apps/v1 DaemonSetSpec. */
+export const daemonSetSpecSchema: Node = struct({
+  selector: f(selector, true, true),
+  template: f(struct({ metadata: f(templateMeta), spec: f(podSpecSchema) }), false),
+  ...anyFields('updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'),
+});
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -55,6 +103,7 @@ function empty(v: unknown, pointer: boolean): boolean {
 export function shape(value: unknown, node: Node, path: string, strict: boolean): unknown {
   switch (node.t) {
     case 'scalar':
+    case 'any':
       return value;
     case 'map':
       return isPlainObject(value) ? { ...value } : value;

@@ -3,12 +3,18 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parse as parseYaml } from 'yaml';
 import type { SimCluster } from './cluster.js';
-import { apiGroupList, apiVersions, coreV1Resources, networkingGroupDoc, networkingV1Resources, versionInfo } from './discovery.js';
+import type { ListQuery, WatchHandle } from './cluster.js';
+import { apiGroup, apiGroupList, apiVersions, resourceList, versionInfo } from './discovery.js';
+import { kindForResource } from './kinds.js';
+import type { ResourceKind } from './resources.js';
 import { hits, sampleLatency } from './faults.js';
-import { NAMESPACES, NETPOL, StatusError, statusErrors, type ResourceRef } from './status.js';
-import { toTable, wantsTable } from './table.js';
+import { ALL_KINDS } from './kinds.js';
+import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
+import { OpenApiDocuments } from './openapi/serve.js';
+import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, messageFor } from './protobuf/codec.js';
+import { StatusError, statusErrors, type ResourceRef } from './status.js';
+import { hasTable, toTable, wantsTable } from './table.js';
 
 export interface Router {
   cluster(name: string): SimCluster | undefined;
@@ -20,12 +26,17 @@ export interface Router {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
+/** Bytes a watch may have queued for a slow client before the server drops it. */
+const MAX_WATCH_BUFFER = 4 * 1024 * 1024;
 const SERVICE_ACCOUNT = 'system:serviceaccount:kube-system:fleetgate';
 
+/** How each response is encoded, from its request's Accept header (set in `handle`). */
+const encodings = new WeakMap<ServerResponse, Encoding>();
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const { bytes, contentType } = encodeResponse(body, encodings.get(res) ?? 'json');
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache, private', 'content-length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
@@ -37,7 +48,7 @@ function sendError(res: ServerResponse, err: unknown): void {
   send(res, 500, e.toStatus());
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,25 +61,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function parseBody(text: string, contentType: string): unknown {
-  if (text.trim() === '') throw statusErrors.badRequest('the request body is empty');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    if (contentType.startsWith('application/apply-patch+yaml') || contentType.includes('yaml')) {
-      try {
-        return parseYaml(text);
-      } catch (yerr) {
-        throw statusErrors.badRequest(`error decoding YAML: ${(yerr as Error).message.split('\n')[0]}`);
-      }
-    }
-    throw statusErrors.badRequest(`json: ${(err as Error).message}`);
-  }
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
@@ -94,6 +89,7 @@ export class SimHttp {
   /** TLS connections accepted (each one a handshake, full or resumed). */
   tlsConnections = 0;
   private ca: X509Certificate | undefined;
+  private readonly openapi = new OpenApiDocuments(() => ALL_KINDS);
 
   constructor(private readonly router: Router) {}
 
@@ -124,6 +120,7 @@ export class SimHttp {
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     const method = req.method ?? 'GET';
+    encodings.set(res, responseEncoding(req.headers.accept));
     try {
       let clusterName = fixedCluster;
       let rest = path;
@@ -165,6 +162,7 @@ export class SimHttp {
       if (!authenticated(req, cluster, this.ca)) throw statusErrors.unauthorized();
       if (hits(f.throttleRate)) throw statusErrors.tooManyRequests(f.retryAfterSeconds ?? 1);
       if (hits(f.errorRate)) throw f.errorStatus === 500 ? statusErrors.internal('injected fault') : statusErrors.unavailable();
+      if (method === 'GET' && this.openapi.handle(req, res, rest, cluster.gitVersion, fixedCluster === undefined ? `/clusters/${encodeURIComponent(clusterName)}` : '')) return;
       await this.route(cluster, req, res, method, rest, query);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) sendError(res, err);
@@ -173,8 +171,8 @@ export class SimHttp {
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.router.adminToken}`) throw statusErrors.unauthorized();
-    const text = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
-    const body = text.trim() ? parseBody(text, 'application/json') : undefined;
+    const bytes = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
+    const body = bytes.toString('utf8').trim() ? decodeBody(bytes, 'application/json', 'POST', undefined) : undefined;
     const out = await this.router.admin(method, path.slice('/admin'.length) || '/', query, body);
     send(res, out.status, out.body);
   }
@@ -185,104 +183,128 @@ export class SimHttp {
 
   private async route(cluster: SimCluster, req: IncomingMessage, res: ServerResponse, method: string, path: string, q: URLSearchParams): Promise<void> {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (q.get('watch') === 'true' || q.get('watch') === '1') throw statusErrors.badRequest('watch is not supported by kube-sim');
     // Discovery.
     if (method === 'GET') {
-      switch (path) {
-        case '/version':
-        case '/version/':
-          return send(res, 200, versionInfo(cluster.gitVersion));
-        case '/api':
-          return send(res, 200, apiVersions(this.router.address()));
-        case '/api/v1':
-          return send(res, 200, coreV1Resources);
-        case '/apis':
-          return send(res, 200, apiGroupList());
-        case '/apis/networking.k8s.io':
-          return send(res, 200, networkingGroupDoc());
-        case '/apis/networking.k8s.io/v1':
-          return send(res, 200, networkingV1Resources);
-        default:
-          break;
+      if (path === '/version' || path === '/version/') return send(res, 200, versionInfo(cluster.gitVersion));
+      if (path === '/api' || path === '/api/') return send(res, 200, apiVersions(this.router.address()));
+      if (path === '/apis' || path === '/apis/') return send(res, 200, apiGroupList());
+      if (parts[0] === 'api' && parts.length === 2) {
+        const doc = resourceList(parts[1] as string);
+        if (doc) return send(res, 200, doc);
+      }
+      if (parts[0] === 'apis' && parts.length === 2) {
+        const doc = apiGroup(parts[1] as string);
+        if (doc) return send(res, 200, doc);
+      }
+      if (parts[0] === 'apis' && parts.length === 3) {
+        const doc = resourceList(`${parts[1]}/${parts[2]}`);
+        if (doc) return send(res, 200, doc);
       }
     }
-    const asTable = wantsTable(req.headers.accept);
-    const table = (kind: 'NetworkPolicy' | 'Namespace', body: object) => (asTable ? toTable(kind, body as Record<string, unknown>) : body);
+    const target = resolveResource(parts);
+    if (!target) throw notFoundPath();
+    const { kind, namespace: ns, name } = target;
+    const watch = target.watch || q.get('watch') === 'true' || q.get('watch') === '1';
+    const asTable = wantsTable(req.headers.accept) && hasTable(kind.kind);
+    const table = (body: object) => (asTable ? toTable(kind.kind, body as Record<string, unknown>) : body);
+    const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
+    const listQuery = { namespace: ns, labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit, continue: q.get('continue') ?? undefined };
+
+    if (method === 'GET' && watch) {
+      const fieldSelector = name === undefined ? listQuery.fieldSelector : [`metadata.name=${name}`, listQuery.fieldSelector].filter(Boolean).join(',');
+      return this.serveWatch(cluster, kind, { ...listQuery, fieldSelector, resourceVersion: q.get('resourceVersion') ?? undefined }, q, res, asTable);
+    }
     const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
     const needsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
-    const body = needsBody ? parseBody(await readBody(req), contentType) : undefined;
+    const body = needsBody ? decodeBody(await readBody(req), contentType, method, kind) : undefined;
+    if (needsBody && !contentType.startsWith('application/apply-patch') && !contentType.startsWith('application/json-patch')) {
+      for (const w of checkUnknownFields(body, kind, fieldValidationOf(q), method)) res.appendHeader('warning', w);
+    }
     const manager = q.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']);
-    const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
-    const listQuery = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, limit, continue: q.get('continue') ?? undefined };
-
-    // /api/v1/namespaces[/name]
-    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts.length <= 4) {
-      const name = parts[3];
-      if (name === undefined) {
-        if (method === 'GET') return send(res, 200, table('Namespace', cluster.listNamespaces(listQuery)));
-        if (method === 'POST') {
-          this.forbidIfReadOnly(cluster, 'create', NAMESPACES, '', undefined);
-          const out = cluster.createNamespace(body, { manager, dryRun: dryRunOf(q) });
-          return send(res, 201, out.object);
-        }
+    if (name === undefined) {
+      if (method === 'GET') return send(res, 200, table(cluster.listObjects(kind, listQuery)));
+      if (method === 'POST' && (ns !== undefined || !kind.namespaced)) {
+        this.forbidIfReadOnly(cluster, 'create', kind.ref, '', ns);
+        return send(res, 201, cluster.createObject(kind, ns, body, { manager, dryRun: dryRunOf(q) }).object);
+      }
+      throw statusErrors.methodNotAllowed();
+    }
+    switch (method) {
+      case 'GET':
+        return send(res, 200, table(cluster.getObject(kind, ns, name)));
+      case 'PUT':
+        this.forbidIfReadOnly(cluster, 'update', kind.ref, name, ns);
+        return send(res, 200, cluster.updateObject(kind, ns, name, body, { manager, dryRun: dryRunOf(q) }).object);
+      case 'PATCH': {
+        this.forbidIfReadOnly(cluster, 'patch', kind.ref, name, ns);
+        const out = this.patch(contentType, q, manager, body, (t, p, o) => cluster.patchObject(kind, ns, name, t, p, o), (c, o) => cluster.applyObject(kind, ns, name, c, o));
+        return send(res, out.created ? 201 : 200, out.object);
+      }
+      case 'DELETE':
+        this.forbidIfReadOnly(cluster, 'delete', kind.ref, name, ns);
+        return send(res, 200, cluster.deleteObject(kind, ns, name, { dryRun: dryRunOf(q) }));
+      default:
         throw statusErrors.methodNotAllowed();
-      }
-      switch (method) {
-        case 'GET':
-          return send(res, 200, table('Namespace', cluster.getNamespace(name)));
-        case 'PUT':
-          this.forbidIfReadOnly(cluster, 'update', NAMESPACES, name, undefined);
-          return send(res, 200, cluster.updateNamespace(name, body, { manager, dryRun: dryRunOf(q) }).object);
-        case 'PATCH': {
-          this.forbidIfReadOnly(cluster, 'patch', NAMESPACES, name, undefined);
-          const out = this.patch(contentType, q, manager, body, (t, p, o) => cluster.patchNamespace(name, t, p, o), (c, o) => cluster.applyNamespace(name, c, o));
-          return send(res, out.created ? 201 : 200, out.object);
-        }
-        case 'DELETE':
-          this.forbidIfReadOnly(cluster, 'delete', NAMESPACES, name, undefined);
-          return send(res, 200, cluster.deleteNamespace(name, { dryRun: dryRunOf(q) }));
-        default:
-          throw statusErrors.methodNotAllowed();
-      }
     }
+  }
 
-    // /apis/networking.k8s.io/v1/...
-    if (parts[0] === 'apis' && parts[1] === 'networking.k8s.io' && parts[2] === 'v1') {
-      if (parts.length === 4 && parts[3] === 'networkpolicies') {
-        if (method !== 'GET') throw statusErrors.methodNotAllowed();
-        return send(res, 200, table('NetworkPolicy', cluster.listNetworkPolicies(listQuery)));
+  /**
+   * A watch as kube-apiserver serves it: 200 with newline-delimited JSON events over a chunked
+   * response; a resourceVersion older than the event window is answered by one ERROR event
+   * (410 Expired) in that stream. Bookmarks on request; the server ends the watch after
+   * timeoutSeconds (default: a random 30–60 minutes), and drops a client that stops reading.
+   */
+  private serveWatch(cluster: SimCluster, kind: ResourceKind, query: ListQuery, q: URLSearchParams, res: ServerResponse, asTable: boolean): void {
+    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends them).
+    const protobuf = !asTable && encodings.get(res) === 'protobuf' && messageFor(kind.apiVersion, kind.kind) !== undefined;
+    const line = (type: string, object: unknown): string | Buffer =>
+      protobuf
+        ? (encodeWatchFrame(type, object as Record<string, unknown>) as Buffer)
+        : `${JSON.stringify({ type, object: asTable && type !== 'ERROR' && type !== 'BOOKMARK' ? toTable(kind.kind, object as Record<string, unknown>) : object })}\n`;
+    let buffered: (string | Buffer)[] | undefined = [];
+    let stopped = false;
+    const timers: NodeJS.Timeout[] = [];
+    let handle: WatchHandle | undefined = undefined as WatchHandle | undefined;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      handle?.stop();
+      for (const t of timers) clearTimeout(t);
+      if (!res.writableEnded) res.end();
+    };
+    const write = (text: string | Buffer) => {
+      if (stopped) return;
+      if (buffered) {
+        buffered.push(text);
+        return;
       }
-      if (parts[3] === 'namespaces' && parts[5] === 'networkpolicies' && parts.length <= 7) {
-        const ns = parts[4] as string;
-        const name = parts[6];
-        if (name === undefined) {
-          if (method === 'GET') return send(res, 200, table('NetworkPolicy', cluster.listNetworkPolicies({ ...listQuery, namespace: ns })));
-          if (method === 'POST') {
-            this.forbidIfReadOnly(cluster, 'create', NETPOL, '', ns);
-            return send(res, 201, cluster.createNetworkPolicy(ns, body, { manager, dryRun: dryRunOf(q) }).object);
-          }
-          throw statusErrors.methodNotAllowed();
-        }
-        switch (method) {
-          case 'GET':
-            return send(res, 200, table('NetworkPolicy', cluster.getNetworkPolicy(ns, name)));
-          case 'PUT':
-            this.forbidIfReadOnly(cluster, 'update', NETPOL, name, ns);
-            return send(res, 200, cluster.updateNetworkPolicy(ns, name, body, { manager, dryRun: dryRunOf(q) }).object);
-          case 'PATCH': {
-            this.forbidIfReadOnly(cluster, 'patch', NETPOL, name, ns);
-            const out = this.patch(contentType, q, manager, body, (t, p, o) => cluster.patchNetworkPolicy(ns, name, t, p, o), (c, o) => cluster.applyNetworkPolicy(ns, name, c, o));
-            return send(res, out.created ? 201 : 200, out.object);
-          }
-          case 'DELETE':
-            this.forbidIfReadOnly(cluster, 'delete', NETPOL, name, ns);
-            return send(res, 200, cluster.deleteNetworkPolicy(ns, name, { dryRun: dryRunOf(q) }));
-          default:
-            throw statusErrors.methodNotAllowed();
-        }
-      }
+      res.write(text);
+      // A client that does not keep up is dropped rather than buffered without bound.
+      if (res.writableLength > MAX_WATCH_BUFFER) stop();
+    };
+    const started = cluster.watch(kind, query, (type, object) => write(line(type, object)));
+    res.writeHead(200, { 'content-type': protobuf ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json', 'cache-control': 'no-cache, private' });
+    if ('expired' in started) {
+      res.end(line('ERROR', new StatusError(410, 'Expired', started.expired).toStatus()));
+      return;
     }
-    throw notFoundPath();
+    handle = started;
+    res.on('close', stop);
+    const initial = Buffer.concat(buffered.map((b) => (typeof b === 'string' ? Buffer.from(b) : b)));
+    buffered = undefined;
+    if (initial.length) res.write(initial);
+    else res.flushHeaders();
+    const timeout = q.get('timeoutSeconds');
+    const seconds = timeout !== null && Number(timeout) > 0 ? Number(timeout) : 1800 * (1 + Math.random());
+    timers.push(setTimeout(stop, seconds * 1000));
+    if (q.get('allowWatchBookmarks') === 'true') {
+      const every = cluster.watchBookmarkIntervalMs;
+      const bookmark = () => {
+        write(line('BOOKMARK', { kind: kind.kind, apiVersion: kind.apiVersion, metadata: { resourceVersion: cluster.resourceVersion } }));
+        timers.push(setTimeout(bookmark, every));
+      };
+      timers.push(setTimeout(bookmark, every));
+    }
   }
 
   private patch<R>(
@@ -342,6 +364,36 @@ function resetSocket(socket: Socket): void {
     socket.destroy();
   }
   if (tcp !== socket) socket.destroy();
+}
+
+/**
+ * `/api/v1/[watch/][namespaces/<ns>/]<resource>[/<name>]` and the same under `/apis/<group>/<version>`,
+ * or undefined for a path that names no served resource.
+ */
+function resolveResource(parts: string[]): { kind: ResourceKind; namespace?: string; name?: string; watch: boolean } | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 3) [group, version, rest] = ['', parts[1] as string, parts.slice(2)];
+  else if (parts[0] === 'apis' && parts.length >= 4) [group, version, rest] = [parts[1] as string, parts[2] as string, parts.slice(3)];
+  else return undefined;
+  let watch = false;
+  if (rest[0] === 'watch') {
+    watch = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length === 0 || rest.length > 2) return undefined;
+  const kind = kindForResource(group, version, rest[0] as string);
+  if (!kind) return undefined;
+  if (namespace !== undefined && !kind.namespaced) return undefined;
+  const name = rest[1];
+  if (kind.namespaced && namespace === undefined && name !== undefined) return undefined;
+  return { kind, namespace, name, watch };
 }
 
 /** The API server's default field manager: the user agent up to the first '/'. */

@@ -188,6 +188,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         return ok(c.faults);
       }
     }
+    if (action === 'compact' && method === 'POST') {
+      // Test hook: forget the event window, so watches and continues from older resourceVersions get 410 Expired.
+      c.compactEvents();
+      return ok({ resourceVersion: c.resourceVersion });
+    }
+    if (action === 'watch') {
+      if (method === 'PATCH' || method === 'PUT') {
+        const b = (body ?? {}) as { bookmarkIntervalMs?: number; window?: number };
+        if (typeof b.bookmarkIntervalMs === 'number' && b.bookmarkIntervalMs > 0) c.watchBookmarkIntervalMs = b.bookmarkIntervalMs;
+        if (typeof b.window === 'number' && b.window > 0) c.watchWindow = b.window;
+      }
+      if (method === 'GET' || method === 'PATCH' || method === 'PUT') return ok({ bookmarkIntervalMs: c.watchBookmarkIntervalMs, window: c.watchWindow, watches: c.watchCount, resourceVersion: c.resourceVersion });
+    }
     if (action === 'rotate-token' && method === 'POST') {
       c.rotateToken((body as { token?: string } | undefined)?.token);
       return ok({ kubeconfig: renderKubeconfig([entry(name)]) });

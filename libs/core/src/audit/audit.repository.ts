@@ -49,4 +49,13 @@ export class AuditRepository {
       createdAt: r.createdAt,
     }));
   }
+
+  /** Many events in one statement (plain SQL over one JSON parameter; a batch of rollout target results). */
+  async insertMany(events: ReadonlyArray<{ actor: string; action: string; subject: string; summary: Record<string, unknown> }>): Promise<void> {
+    if (events.length === 0) return;
+    await this.prisma.db.$executeRaw`
+      INSERT INTO audit_events (actor, action, subject, summary, created_at)
+      SELECT v.actor, v.action, v.subject, v.summary, now()
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS v(actor text, action text, subject text, summary jsonb)`;
+  }
 }

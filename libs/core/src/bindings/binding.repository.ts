@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Requirement, TemplateParameter } from '@fleetgate/netpol';
+import type { TemplateParameter } from '@fleetgate/netpol';
 import { Prisma, PrismaService, mapPrismaError } from '../prisma/index.js';
-import { selectorToSql } from '../selectors/index.js';
 import type { BindingPlacement } from '../desired-state/desired-state.builder.js';
 import type { PolicyBinding } from './binding.model.js';
 
@@ -119,11 +118,9 @@ export class BindingRepository {
     }));
   }
 
-  /** Ids of the clusters a selector and role select, in name order. */
-  async clusterIdsMatching(selector: readonly Requirement[], role: 'seed' | 'user' | null): Promise<string[]> {
-    const where: Prisma.Sql[] = [selectorToSql(selector, Prisma.sql`labels`)];
-    if (role) where.push(Prisma.sql`role = ${role}::"ClusterRole"`);
-    const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`SELECT id FROM clusters WHERE ${Prisma.join(where, ' AND ')} ORDER BY name COLLATE "C"`;
-    return rows.map((r) => r.id);
+  /** Drift mode of every binding, by name (bindings are few). */
+  async driftModes(): Promise<Map<string, 'enforce' | 'inform'>> {
+    const rows = await this.prisma.db.policyBinding.findMany({ select: { name: true, driftMode: true } });
+    return new Map(rows.map((r) => [r.name, r.driftMode]));
   }
 }

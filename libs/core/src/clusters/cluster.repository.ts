@@ -191,6 +191,26 @@ export class ClusterRepository {
     return ids.map((r) => byId.get(r.id)).filter((c): c is Cluster => c !== undefined);
   }
 
+  /** Ids of the clusters a selector and role select, in name order. */
+  async idsMatching(selector: readonly Requirement[], role: ClusterRole | null): Promise<string[]> {
+    const where: Prisma.Sql[] = [selectorToSql(selector, Prisma.sql`labels`)];
+    if (role) where.push(Prisma.sql`role = ${role}::"ClusterRole"`);
+    const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`SELECT id FROM clusters WHERE ${Prisma.join(where, ' AND ')} ORDER BY name COLLATE "C"`;
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids and names of the clusters with these names (unknown names are left out). */
+  async idsNamed(names: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+    if (names.length === 0) return [];
+    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name = ANY(${[...names]}::text[])`;
+  }
+
+  /** Ids and names of the clusters with these ids (unknown ids are left out). */
+  async namesOf(ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+    if (ids.length === 0) return [];
+    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE id = ANY(${[...ids]}::uuid[])`;
+  }
+
   async allIds(): Promise<string[]> {
     const rows = await this.prisma.db.cluster.findMany({ select: { id: true }, orderBy: { name: 'asc' } });
     return rows.map((r) => r.id);

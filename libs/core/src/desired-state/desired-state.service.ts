@@ -74,7 +74,7 @@ export class DesiredStateService {
    */
   async affected(actor: Actor, before: readonly BindingFacts[], after: readonly BindingFacts[], changed: readonly BindingFacts[]): Promise<AffectedClusters> {
     const ids = new Set<string>();
-    for (const b of changed) for (const id of await this.bindings.clusterIdsMatching(b.clusterSelector, b.clusterRole)) ids.add(id);
+    for (const b of changed) for (const id of await this.clusters.idsMatching(b.clusterSelector, b.clusterRole)) ids.add(id);
     if (ids.size === 0) return { count: 0, items: [] };
     const facts = await this.facts.forIds(actor, [...ids]);
     const differing = facts.filter((f) => signature(buildDesiredState(f, before)) !== signature(buildDesiredState(f, after)));

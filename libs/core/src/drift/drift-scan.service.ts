@@ -3,6 +3,7 @@ import { KubeApiError, type KubeApiErrorKind, type KubeClient } from '@fleetgate
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type NamespaceInfo } from '@fleetgate/netpol';
 import { type Actor, assertRole } from '../auth/actor.js';
 import type { Cluster, HealthStatus } from '../clusters/cluster.model.js';
+import { BindingRepository } from '../bindings/binding.repository.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
 import { type AssignedPolicy, AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
 import { CLUSTER_LABEL } from '../desired-state/desired-state.builder.js';
@@ -90,6 +91,7 @@ export class DriftScanService {
     private readonly clusters: ClusterRepository,
     private readonly assigned: AssignedStateRepository,
     private readonly drift: DriftRepository,
+    private readonly bindings: BindingRepository,
     private readonly clients: ClusterClientsService,
     private readonly actions: DriftActionService,
     private readonly telemetry: DriftTelemetry,
@@ -106,7 +108,7 @@ export class DriftScanService {
     const known = new Map(clusters.map((c) => [c.name, c]));
     for (const s of await this.clusters.findByIds(seedIds.filter((id) => !clusters.some((c) => c.id === id)))) known.set(s.name, s);
     const ids = clusters.map((c) => c.id);
-    const [assignedRows, modes, unresolved] = await Promise.all([this.assigned.ofClusters(ids), this.drift.bindingModes(), this.drift.unresolvedOf(ids)]);
+    const [assignedRows, modes, unresolved] = await Promise.all([this.assigned.ofClusters(ids), this.bindings.driftModes(), this.drift.unresolvedOf(ids)]);
     const assignedBy = new Map<string, AssignedPolicy[]>();
     for (const a of assignedRows) assignedBy.set(a.clusterId, [...(assignedBy.get(a.clusterId) ?? []), a]);
     const withOpen = new Set(unresolved.map((f) => f.clusterId));

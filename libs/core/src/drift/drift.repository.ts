@@ -283,10 +283,4 @@ export class DriftRepository {
     const r = rows[0];
     return { inSync: Number(r?.in_sync ?? 0), drifted: Number(r?.drifted ?? 0), unreachable: Number(r?.unreachable ?? 0), neverScanned: Number(r?.never ?? 0), total: Number(r?.total ?? 0) };
   }
-
-  /** Drift mode of every binding, by name (bindings are few). */
-  async bindingModes(): Promise<Map<string, 'enforce' | 'inform'>> {
-    const rows = await this.prisma.db.policyBinding.findMany({ select: { name: true, driftMode: true } });
-    return new Map(rows.map((r) => [r.name, r.driftMode]));
-  }
 }

@@ -157,4 +157,15 @@ export class FeatureGateRepository {
       since: r.since,
     }));
   }
+
+  /** Sets gate values of many clusters (a rollout's targets that succeeded), source `explicit`. */
+  async setExplicitValues(values: ReadonlyArray<{ clusterId: string; key: string; enabled: boolean; rolloutId: string }>): Promise<void> {
+    if (values.length === 0) return;
+    await this.prisma.db.$executeRaw`
+      INSERT INTO cluster_feature_gates (cluster_id, key, enabled, source, since, rollout_id)
+      SELECT v.cluster_id, v.key, v.enabled, 'explicit'::"GateValueSource", now(), v.rollout_id
+      FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ cluster_id: v.clusterId, key: v.key, enabled: v.enabled, rollout_id: v.rolloutId })))}::jsonb)
+        AS v(cluster_id uuid, key text, enabled boolean, rollout_id text)
+      ON CONFLICT (cluster_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, source = EXCLUDED.source, since = EXCLUDED.since, rollout_id = EXCLUDED.rollout_id`;
+  }
 }

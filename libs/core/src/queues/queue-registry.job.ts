@@ -10,9 +10,13 @@ export const QUEUES = {
     'probe-all-clusters': z.strictObject({}),
     'probe-cluster': z.strictObject({ clusterId: z.uuid() }),
   },
-  /** one job per (rollout, cluster): id `rollout-target-<rolloutId>-<clusterId>` */
+  /**
+   * one job per (rollout, cluster): id `rollout-target-<rolloutId>-<clusterId>`; the job scheduler's
+   * `sweep-open-targets` re-adds the jobs of open targets that lost theirs
+   */
   'rollout-target': {
     'run-target': z.strictObject({ rolloutId: z.uuid(), clusterId: z.uuid() }),
+    'sweep-open-targets': z.strictObject({}),
   },
   maintenance: {
     'purge-idempotency-records': z.strictObject({}),

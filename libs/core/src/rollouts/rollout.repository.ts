@@ -191,7 +191,7 @@ export class RolloutRepository {
   /**
    * The oldest rollout of a kind whose target on the cluster is still to run or running, in a
    * rollout that can still run it (pending, running or paused: what holds up later targets in
-   * `claim`). A paused rollout whose target already failed is not open here.
+   * `claimMany`). A paused rollout whose target already failed is not open here.
    */
   async openOfKind(clusterId: string, kind: RolloutKind): Promise<string | null> {
     const rows = await this.prisma.db.$queryRaw<{ id: string }[]>`
@@ -203,27 +203,11 @@ export class RolloutRepository {
   }
 
   /**
-   * Takes a target for execution: `queued` (or `running`, when a job is re-delivered after its
-   * worker died) becomes `running`, only while the rollout runs and no earlier rollout still has
-   * an open target on the same cluster (the per-cluster lock, in creation order).
-   */
-  async claim(rolloutId: string, clusterId: string): Promise<RolloutTarget | null> {
-    const rows = await this.prisma.db.$queryRaw<TargetRow[]>`
-      UPDATE rollout_targets t SET state = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now())
-      WHERE t.rollout_id = ${rolloutId}::uuid AND t.cluster_id = ${clusterId}::uuid AND t.state IN ('queued', 'running')
-        AND EXISTS (SELECT 1 FROM rollouts r WHERE r.id = t.rollout_id AND r.status = 'running')
-        AND NOT EXISTS (
-          SELECT 1 FROM rollout_targets o JOIN rollouts r ON r.id = o.rollout_id
-          WHERE o.cluster_id = t.cluster_id AND o.rollout_seq < t.rollout_seq
-            AND o.state IN ('pending', 'queued', 'running') AND r.status IN ('pending', 'running', 'paused'))
-      RETURNING t.id`;
-    if (rows.length === 0) return null;
-    return this.target(rolloutId, clusterId);
-  }
-
-  /**
-   * `claim` for many targets in one statement (same conditions, checked per row against the state
-   * before the statement). Returns the claimed targets keyed `rolloutId/clusterId`.
+   * Takes targets for execution, many in one statement: `queued` (or `running`, when a job is
+   * re-delivered after its worker died) becomes `running`, only while the rollout runs and no
+   * earlier rollout still has an open target on the same cluster (the per-cluster lock, in
+   * creation order; checked per row against the state before the statement). Returns the claimed
+   * targets keyed `rolloutId/clusterId`.
    */
   async claimMany(keys: ReadonlyArray<{ rolloutId: string; clusterId: string }>): Promise<Map<string, RolloutTarget>> {
     if (keys.length === 0) return new Map();
@@ -251,29 +235,6 @@ export class RolloutRepository {
   /** A queued target of a rollout that is not running goes back to pending (resume re-queues it). */
   async unqueue(rolloutId: string, clusterId: string): Promise<void> {
     await this.prisma.db.rolloutTarget.updateMany({ where: { rolloutId, clusterId, state: { in: ['queued', 'running'] } }, data: { state: 'pending' } });
-  }
-
-  /** Records the one terminal result; false when the target had one already (re-delivered job). */
-  async finish(targetId: string, r: TargetResult, before: BeforeState | null): Promise<boolean> {
-    const res = await this.prisma.db.rolloutTarget.updateMany({
-      where: { id: targetId, state: 'running' },
-      data: {
-        state: r.state,
-        created: r.created,
-        configured: r.configured,
-        unchanged: r.unchanged,
-        pruned: r.pruned,
-        retries: r.retries,
-        requests: r.requests,
-        durationMs: r.durationMs,
-        error: r.error,
-        errorKind: r.errorKind,
-        objects: r.objects === null ? Prisma.DbNull : json(r.objects),
-        before: before === null ? Prisma.DbNull : json(before),
-        finishedAt: new Date(),
-      },
-    });
-    return res.count === 1;
   }
 
   async waveCounts(rolloutId: string, wave: number): Promise<StateCounts> {
@@ -304,23 +265,6 @@ export class RolloutRepository {
     return rows.map((r) => ({ rolloutId: r.rollout_id, clusterId: r.cluster_id }));
   }
 
-  /** Ids and names of clusters by name (for explicit target lists). */
-  async clustersNamed(names: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    if (names.length === 0) return [];
-    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE name = ANY(${[...names]}::text[])`;
-  }
-
-  async clusterNames(ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-    if (ids.length === 0) return [];
-    return this.prisma.db.$queryRaw<{ id: string; name: string }[]>`SELECT id, name FROM clusters WHERE id = ANY(${[...ids]}::uuid[])`;
-  }
-
-  /** Clusters whose assigned state holds objects of a binding (a changed or deleted binding must reach them). */
-  async clusterIdsAssignedFrom(bindingName: string): Promise<string[]> {
-    const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`SELECT DISTINCT cluster_id FROM assigned_policies WHERE binding_name = ${bindingName}`;
-    return rows.map((r) => r.cluster_id);
-  }
-
   /** Targets by state and rollouts by status, fleet-wide (for metrics). */
   async stateTotals(): Promise<{ targets: Record<string, number>; rollouts: Record<string, number> }> {
     const [t, r] = await Promise.all([
@@ -329,7 +273,6 @@ export class RolloutRepository {
     ]);
     return { targets: Object.fromEntries(t.map((x) => [x.state, x._count._all])), rollouts: Object.fromEntries(r.map((x) => [x.status, x._count._all])) };
   }
-
 
   /**
    * Records the terminal results of many targets in one statement; a target that has a result
@@ -362,73 +305,6 @@ export class RolloutRepository {
       RETURNING t.id`;
     return new Set(done.map((d) => d.id));
   }
-
-  /**
-   * Replaces the assigned state of many clusters (inside a transaction): what their targets
-   * applied. Plain SQL over one JSON parameter: the ORM's createMany compiled every row of a
-   * large batch (most of the worker's Prisma time in a 1000-cluster rollout).
-   */
-  async replaceAssigned(entries: ReadonlyArray<{ clusterId: string; rolloutId: string; policies: readonly DesiredPolicyRow[] }>): Promise<void> {
-    if (entries.length === 0) return;
-    await this.prisma.db.$executeRaw`DELETE FROM assigned_policies WHERE cluster_id = ANY(${entries.map((e) => e.clusterId)}::uuid[])`;
-    const rows = entries.flatMap((e) =>
-      e.policies.map((p) => ({
-        cluster_id: e.clusterId,
-        target_key: p.key,
-        target_cluster_name: p.target.cluster,
-        namespace: p.target.namespace,
-        namespace_rule: p.target.namespaceRule ?? null,
-        name: p.name,
-        hash: p.hash,
-        body: p.policy,
-        binding_name: p.origin.binding,
-        template_name: p.origin.template,
-        template_version_id: p.origin.templateVersionId,
-        version: p.origin.version,
-        gate_key: p.origin.gate,
-        rollout_id: e.rolloutId,
-      })),
-    );
-    for (let i = 0; i < rows.length; i += 5000) {
-      await this.prisma.db.$executeRaw`
-        INSERT INTO assigned_policies (id, cluster_id, target_key, target_cluster_name, namespace, namespace_rule, name, hash, body, binding_name, template_name,
-          template_version_id, version, gate_key, rollout_id, assigned_at)
-        SELECT gen_random_uuid(), v.cluster_id, v.target_key, v.target_cluster_name, v.namespace, v.namespace_rule, v.name, v.hash, v.body, v.binding_name,
-          v.template_name, v.template_version_id, v.version, v.gate_key, v.rollout_id, now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) AS v(cluster_id uuid, target_key text, target_cluster_name text, namespace text,
-          namespace_rule jsonb, name text, hash text, body jsonb, binding_name text, template_name text, template_version_id uuid, version int, gate_key text, rollout_id text)`;
-    }
-  }
-
-  /** Sets gate values of many clusters (a rollout's targets that succeeded), source `explicit`. */
-  async setGateValues(values: ReadonlyArray<{ clusterId: string; key: string; enabled: boolean; rolloutId: string }>): Promise<void> {
-    if (values.length === 0) return;
-    await this.prisma.db.$executeRaw`
-      INSERT INTO cluster_feature_gates (cluster_id, key, enabled, source, since, rollout_id)
-      SELECT v.cluster_id, v.key, v.enabled, 'explicit'::"GateValueSource", now(), v.rollout_id
-      FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ cluster_id: v.clusterId, key: v.key, enabled: v.enabled, rollout_id: v.rolloutId })))}::jsonb)
-        AS v(cluster_id uuid, key text, enabled boolean, rollout_id text)
-      ON CONFLICT (cluster_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, source = EXCLUDED.source, since = EXCLUDED.since, rollout_id = EXCLUDED.rollout_id`;
-  }
-
-  /** Audit events of a batch of target results (one statement, plain SQL like `replaceAssigned`). */
-  async auditMany(events: ReadonlyArray<{ actor: string; action: string; subject: string; summary: Record<string, unknown> }>): Promise<void> {
-    if (events.length === 0) return;
-    await this.prisma.db.$executeRaw`
-      INSERT INTO audit_events (actor, action, subject, summary, created_at)
-      SELECT v.actor, v.action, v.subject, v.summary, now()
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS v(actor text, action text, subject text, summary jsonb)`;
-  }
 }
 
 type ClaimedRow = Omit<RolloutTarget, 'state' | 'before' | 'objects'> & { state: string; before: unknown; objects: unknown };
-
-/** What the assigned state stores of a desired policy. */
-export interface DesiredPolicyRow {
-  key: string;
-  target: { cluster: string; namespace: string | null; namespaceRule: unknown };
-  name: string;
-  hash: string;
-  policy: unknown;
-  origin: { binding: string; template: string; version: number; templateVersionId: string; gate: string | null };
-}

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { type Actor, assertRole } from '../auth/actor.js';
 import { BindingRepository } from '../bindings/binding.repository.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
+import { AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
 import { isUuid } from '../clusters/cluster.schemas.js';
 import { DomainError, DomainErrorCode, type FieldError, parseOrThrow } from '../errors/index.js';
 import { FeatureGateRepository } from '../feature-gates/feature-gate.repository.js';
@@ -11,7 +12,7 @@ import { type Page, decodeCursor, pageSize, toPage } from '../pagination/index.j
 import { PrismaService } from '../prisma/index.js';
 import { parseLabelSelector } from '../selectors/index.js';
 import { RolloutDispatchService } from './rollout-dispatch.service.js';
-import { RolloutExecutionService } from './rollout-execution.service.js';
+import { RolloutWaveService } from './rollout-wave.service.js';
 import {
   type Rollout,
   type RolloutChange,
@@ -56,8 +57,9 @@ export class RolloutService {
     private readonly rollouts: RolloutRepository,
     private readonly clusters: ClusterRepository,
     private readonly bindings: BindingRepository,
+    private readonly assigned: AssignedStateRepository,
     private readonly gates: FeatureGateRepository,
-    private readonly execution: RolloutExecutionService,
+    private readonly waves: RolloutWaveService,
     private readonly dispatch: RolloutDispatchService,
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,
@@ -93,9 +95,9 @@ export class RolloutService {
     const binding = isUuid(ref) ? await this.bindings.findById(ref.toLowerCase()) : await this.bindings.findByName(ref);
     // A deleted binding (by name) still reaches the clusters that hold its objects, to prune them.
     const name = binding?.name ?? ref;
-    const holding = await this.rollouts.clusterIdsAssignedFrom(name);
+    const holding = await this.assigned.clusterIdsHolding(name);
     if (!binding && (isUuid(ref) || holding.length === 0)) throw DomainError.notFound('Binding', ref);
-    const selected = binding ? await this.bindings.clusterIdsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole) : [];
+    const selected = binding ? await this.clusters.idsMatching(parseLabelSelector(binding.clusterSelector), binding.clusterRole) : [];
     let ids = [...new Set([...selected, ...holding])];
     const sel: RolloutSelection = { labelSelector: data.labelSelector, role: data.role, clusters: data.clusters };
     if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters !== undefined) {
@@ -219,8 +221,8 @@ export class RolloutService {
       let ids: string[] = [];
       let delayMs = 0;
       if (d.update) next = await this.rollouts.update(r.id, d.update);
-      if (d.step) ({ ids, delayMs } = await this.execution.step(next));
-      if (d.openWave !== undefined) ({ ids, delayMs } = await this.execution.openWave(next, d.openWave, 0));
+      if (d.step) ({ ids, delayMs } = await this.waves.step(next));
+      if (d.openWave !== undefined) ({ ids, delayMs } = await this.waves.openWave(next, d.openWave, 0));
       await this.audit.record(actor, `rollout.${action}`, `rollout/${r.id}`, { before: r.status, ...(d.summary ?? {}) });
       return { ids, delayMs };
     });
@@ -247,9 +249,9 @@ export class RolloutService {
   private async select(sel: RolloutSelection, prefix: string): Promise<string[]> {
     const reqs = parseLabelSelector(sel.labelSelector, `${prefix}labelSelector`);
     let ids: string[] | undefined;
-    if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters === undefined) ids = await this.bindings.clusterIdsMatching(reqs, sel.role ?? null);
+    if (sel.labelSelector !== undefined || sel.role !== undefined || sel.clusters === undefined) ids = await this.clusters.idsMatching(reqs, sel.role ?? null);
     if (sel.clusters !== undefined) {
-      const found = await this.rollouts.clustersNamed(sel.clusters);
+      const found = await this.clusters.idsNamed(sel.clusters);
       const byName = new Map(found.map((c) => [c.name, c.id]));
       const errors: FieldError[] = [];
       sel.clusters.forEach((n, i) => {
@@ -270,7 +272,7 @@ export class RolloutService {
 
   private async create(actor: Actor, kind: RolloutKind, change: RolloutChange, selection: RolloutSelection, ids: string[], strategyInput: unknown, dryRun: boolean, rollbackOfId: string | null): Promise<RolloutDetail> {
     const strategy = normalizeStrategy(strategyInput);
-    const named = (await this.rollouts.clusterNames(ids)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = (await this.clusters.namesOf(ids)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Named canary clusters come first in their waves; everything else in name order.
     const { waveOf, waveCount } = assignWaves(
       named.map((c) => c.name),
@@ -282,7 +284,7 @@ export class RolloutService {
       const r = await this.rollouts.create({ kind, change, selection, strategy, dryRun, waveCount, rollbackOfId, createdBy: actor.name }, targets);
       await this.audit.record(actor, 'rollout.start', `rollout/${r.id}`, { kind, change, selection, dryRun, targets: targets.length, waves: waveCount });
       const running = await this.rollouts.update(r.id, { status: 'running', startedAt: new Date() });
-      const step = await this.execution.step(running);
+      const step = await this.waves.step(running);
       return { id: r.id, ...step };
     });
     if (plan.ids.length) await this.dispatch.enqueue(plan.id, plan.ids, plan.delayMs);

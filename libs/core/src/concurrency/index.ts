@@ -1,0 +1,2 @@
+export * from './expiring-memo.js';
+export * from './write-batcher.js';
