@@ -256,12 +256,13 @@ export function RolloutPage({ id, me }: { id: string; me: Me }) {
       )}
       {operator && !r.dryRun && (
         <div className="actions" aria-label="Rollout actions">
-          {r.awaitingApproval && <ConfirmButton label="Approve" question={<p>Approve the next wave of rollout {r.id.slice(0, 8)}?</p>} onConfirm={run(approve, 'approve', 'approveRollout')} />}
-          {r.status === 'running' && !r.awaitingApproval && <ConfirmButton label="Pause" question={<p>Pause rollout {r.id.slice(0, 8)}? Targets already running finish; no new ones start.</p>} onConfirm={run(pause, 'pause', 'pauseRollout')} />}
-          {r.status === 'paused' && !r.awaitingApproval && <ConfirmButton label="Resume" question={<p>Resume rollout {r.id.slice(0, 8)}?</p>} onConfirm={run(resume, 'resume', 'resumeRollout')} />}
-          {!terminal && <ConfirmButton label="Cancel" danger question={<p>Cancel rollout {r.id.slice(0, 8)}? Targets not started yet are skipped; what was applied stays.</p>} confirmLabel="Cancel the rollout" onConfirm={run(cancel, 'cancel', 'cancelRollout')} />}
-          {terminal && r.kind !== 'rollback' && (
-            <ConfirmButton label="Roll back" danger question={<p>Start a rollout that restores what rollout {r.id.slice(0, 8)} changed on its {c.succeeded} succeeded targets?</p>} onConfirm={run(rollback, 'rollback', 'rollbackRollout')} />
+          {/* always rendered (disabled when not applicable), so a dialog showing an outcome stays open while the status changes */}
+          <ConfirmButton label="Approve" disabled={!r.awaitingApproval} question={<p>Approve the next wave of rollout {r.id.slice(0, 8)}?</p>} onConfirm={run(approve, 'approve', 'approveRollout')} />
+          <ConfirmButton label="Pause" disabled={r.status !== 'running' || r.awaitingApproval} question={<p>Pause rollout {r.id.slice(0, 8)}? Targets already running finish; no new ones start.</p>} onConfirm={run(pause, 'pause', 'pauseRollout')} />
+          <ConfirmButton label="Resume" disabled={r.status !== 'paused' || r.awaitingApproval} question={<p>Resume rollout {r.id.slice(0, 8)}?</p>} onConfirm={run(resume, 'resume', 'resumeRollout')} />
+          <ConfirmButton label="Cancel" danger disabled={terminal} question={<p>Cancel rollout {r.id.slice(0, 8)}? Targets not started yet are skipped; what was applied stays.</p>} confirmLabel="Cancel the rollout" onConfirm={run(cancel, 'cancel', 'cancelRollout')} />
+          {r.kind !== 'rollback' && (
+            <ConfirmButton label="Roll back" danger disabled={!terminal} question={<p>Start a rollout that restores what rollout {r.id.slice(0, 8)} changed on its {c.succeeded} succeeded targets?</p>} onConfirm={run(rollback, 'rollback', 'rollbackRollout')} />
           )}
         </div>
       )}
