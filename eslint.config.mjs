@@ -24,6 +24,30 @@ const impure = ['@nestjs/*', '@prisma/*', 'prisma', 'bullmq', 'ioredis', '@kuber
 
 const testingOnly = { name: '@fleetgate/testing', message: 'Test helpers are for tests only.' };
 
+// The domain folders of libs/core form a DAG, lowest first: a folder imports only folders listed
+// before it. A new folder must be placed here. CORE_FOLDER_LOOPS are the back-edges that still
+// exist (loops to remove, e.g. by moving the shared types down); no other may be added.
+const CORE_FOLDERS = ['generated', 'errors', 'config', 'prisma', 'pagination', 'selectors', 'concurrency', 'auth', 'audit', 'crypto', 'queues', 'idempotency',
+  'clusters', 'feature-gates', 'bindings', 'desired-state', 'rollouts', 'drift', 'policy-templates', 'netpol', 'tokens', 'key-rotation'];
+const CORE_FOLDER_LOOPS = new Set(['clusters -> feature-gates', 'bindings -> desired-state', 'bindings -> policy-templates']);
+const coreFolderOrder = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const here = /libs\/core\/src\/([^/]+)\/[^/]+$/.exec(context.filename.replaceAll('\\', '/'))?.[1];
+    if (!here) return {};
+    const check = (node) => {
+      const to = typeof node.source?.value === 'string' ? /^\.\.\/([^/]+)\//.exec(node.source.value)?.[1] : undefined;
+      if (!to || to === here) return;
+      const [a, b] = [CORE_FOLDERS.indexOf(here), CORE_FOLDERS.indexOf(to)];
+      if (a < 0 || b < 0) context.report({ node, message: `libs/core/src/${a < 0 ? here : to} is not placed in CORE_FOLDERS (eslint.config.mjs)` });
+      else if (b > a && !CORE_FOLDER_LOOPS.has(`${here} -> ${to}`)) {
+        context.report({ node, message: `libs/core/src/${here} may not import ${to}: the domain folders form a DAG and ${to} comes after ${here} in CORE_FOLDERS (eslint.config.mjs)` });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'libs/core/src/generated/**', 'coverage/**'] },
   js.configs.recommended,
@@ -51,6 +75,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [testingOnly] }],
     },
+  },
+  {
+    files: ['libs/core/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/core/src/generated/**'],
+    plugins: { fleetgate: { rules: { 'core-folder-order': coreFolderOrder } } },
+    rules: { 'fleetgate/core-folder-order': 'error' },
   },
   {
     files: ['libs/netpol/src/**/*.ts'],

@@ -1,5 +1,6 @@
 /**
  * `npm run bench:drift -- --clusters 1000 --policies 6 [--edit-latency] [--interval 60] [--edits 3]`
+ * `npm run bench:drift -- --watch --edit-latency --clusters 1000 [--edits 50]`
  *
  * N user clusters in the simulator (in this process, real HTTPS), registered through the REST
  * API in a fresh, migrated Postgres database, each assigned P NetworkPolicies (one template
@@ -13,10 +14,18 @@
  *  2. `--edit-latency`: the worker restarted with the default schedule (at most `--interval` s
  *     between two scans of a cluster, 5 s jitter); external edits land at random moments on
  *     random clusters; prints the time from each edit until its `modified` finding exists.
+ *  3. `--watch --edit-latency` (instead of 1 and 2): one worker with drift watches on (and the
+ *     default scan schedule as the safety net beside them) watches every cluster; once every
+ *     watch is connected, `--edits` external edits land one after another on random clusters
+ *     (each reverted after its finding); prints the edit -> finding distribution (p50/p95/max),
+ *     how long the watches took to connect and the worker's RSS. The simulator speaks HTTP/2,
+ *     so the worker's watches share one connection to its one listener.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
@@ -26,7 +35,11 @@ const run = promisify(execFile);
 const N = Number(arg('clusters', '1000'));
 const P = Number(arg('policies', '6'));
 const INTERVAL = Number(arg('interval', '60'));
-const EDITS = Number(arg('edits', '3'));
+const WATCH = flag('watch');
+const EDITS = Number(arg('edits', WATCH ? '50' : '3'));
+
+const procMb = (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> =>
+  readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024);
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -62,7 +75,7 @@ async function main(): Promise<void> {
     await sql.connect();
     const users = Array.from({ length: N }, (_, i) => `bench-u${String(i + 1).padStart(5, '0')}`);
     let t = Date.now();
-    sim = await startSimulator({ clusters: [{ name: 'bench-hub' }, ...users.map((name) => ({ name, labels: { bench: 'yes' }, namespaces: [{ name: 'app' }] }))] });
+    sim = await startSimulator({ http2: WATCH, clusters: [{ name: 'bench-hub' }, ...users.map((name) => ({ name, labels: { bench: 'yes' }, namespaces: [{ name: 'app' }] }))] });
     log(`simulator: ${N + 1} clusters in ${Date.now() - t} ms`);
 
     const port = await freePort();
@@ -77,6 +90,7 @@ async function main(): Promise<void> {
       FLEETGATE_PROBE_INTERVAL_SECONDS: '0',
       FLEETGATE_DRIFT_INTERVAL_SECONDS: '0',
       FLEETGATE_CLUSTER_TIMEOUT_MS: '15000',
+      FLEETGATE_DRIFT_WATCH: 'off',
       LOG_LEVEL: 'warn',
     };
     apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, nodeArgsFor('api'));
@@ -128,6 +142,13 @@ async function main(): Promise<void> {
     });
     await writer.end();
     log(`assigned and applied ${N} x ${P} policies in ${Date.now() - t} ms`);
+
+    if (WATCH) {
+      const started = Date.now();
+      workerProc = await startProcess('worker', 'apps/worker/dist/main.js', { ...env, FLEETGATE_DRIFT_WATCH: 'on', FLEETGATE_DRIFT_INTERVAL_SECONDS: String(INTERVAL) }, /worker started/, nodeArgsFor('worker'));
+      await watchEditLatency(sim, env.FLEETGATE_QUEUE_PREFIX, workerProc.pid as number, started, users, ids, sql);
+      return;
+    }
 
     // --- 1. full fleet scan
     workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker (started|ready)|Nest application successfully started|scheduled drift scans are off/i, nodeArgsFor('worker'));
@@ -183,6 +204,61 @@ async function main(): Promise<void> {
     await sim?.close();
     await sql.end().catch(() => undefined);
     await db.drop();
+  }
+}
+
+/** 3. One worker (started at `t0`) watching the whole fleet; external edits; edit -> finding. */
+async function watchEditLatency(sim: Simulator, prefix: string, pid: number, t0: number, users: string[], ids: string[], sql: pg.Client): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const stateKeys = ids.map((id) => `{${prefix}:drift-watch}:lease:${id}:state`);
+    const connected = async () => {
+      let n = 0;
+      for (let i = 0; i < stateKeys.length; i += 1000) n += (await redis.mget(...stateKeys.slice(i, i + 1000))).filter((v) => v === 'connected').length;
+      return n;
+    };
+    await until('every watch connected', async () => ((await connected()) >= N ? true : undefined), 600_000);
+    const connectMs = Date.now() - t0;
+    const rssConnected = await procMb(pid, 'VmRSS');
+    log(`watches: ${N} clusters watched by one worker, all connected ${(connectMs / 1000).toFixed(1)} s after it started; worker RSS ${rssConnected.toFixed(0)} MiB`);
+    // let the start-up judging (clusters with findings, the first lists) settle
+    await new Promise((r) => setTimeout(r, 3000));
+    const results: number[] = [];
+    const quiet: number[] = [];
+    const duringRound: number[] = [];
+    for (let e = 0; e < EDITS; e++) {
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+      const i = Math.floor(Math.random() * N);
+      const name = users[i] as string;
+      const editedAt = new Date();
+      const edited = performance.now();
+      sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ ports: [{ port: 1000 + e }] }] } }, 'kubectl-edit');
+      await until(
+        'the finding',
+        async () => ((await sql.query("SELECT 1 FROM drift_findings WHERE cluster_id = $1 AND kind = 'modified' AND status = 'open'", [ids[i]])).rowCount ? true : undefined),
+        120_000,
+      );
+      const took = performance.now() - edited;
+      results.push(took);
+      // was a scheduled scan round going on meanwhile (other clusters scanned in the same window)?
+      const others = Number(
+        (await sql.query('SELECT count(*) AS n FROM cluster_drift_states WHERE cluster_id <> $1 AND last_scan_at >= $2 AND last_scan_at <= $3', [ids[i], editedAt, new Date(editedAt.getTime() + took)])).rows[0].n,
+      );
+      (others > 0 ? duringRound : quiet).push(took);
+      // changed back: the watch resolves the finding the same way
+      sim.cluster(name).externalEdit.modify('app', 'bench-policy-0', { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 8000 }] }] } }, 'kubectl-edit');
+      await until('the finding resolved', async () => ((await sql.query("SELECT 1 FROM drift_findings WHERE cluster_id = $1 AND status = 'open'", [ids[i]])).rowCount ? undefined : true), 120_000);
+    }
+    const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
+    log(
+      `edit -> finding through the watch over ${results.length} edits: p50 ${ms(pct(results, 50))}, p95 ${ms(pct(results, 95))}, max ${ms(Math.max(...results))} ` +
+        `(min ${ms(Math.min(...results))}, mean ${ms(results.reduce((a, b) => a + b, 0) / results.length)})`,
+    );
+    const dist = (xs: number[]) => (xs.length ? `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(Math.max(...xs))}` : '-');
+    log(`  ${quiet.length} edits with no scheduled scan running meanwhile: ${dist(quiet)}; ${duringRound.length} during a scheduled scan round: ${dist(duringRound)}`);
+    log(`worker RSS: ${(await procMb(pid, 'VmRSS')).toFixed(0)} MiB now, peak ${(await procMb(pid, 'VmHWM')).toFixed(0)} MiB; connected watches at the end: ${await connected()}/${N}`);
+  } finally {
+    redis.disconnect();
   }
 }
 

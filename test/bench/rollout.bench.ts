@@ -1,5 +1,5 @@
 /**
- * `npm run bench:rollout -- --clusters 1000 --policies 6 [--baseline kubectl] [--sample 16]`
+ * `npm run bench:rollout -- --clusters 1000 --policies 6 [--baseline kubectl|raw] [--sample 16] [--workers N]`
  *
  * One gate rollout to N user clusters, each getting P NetworkPolicies (one template rendering P
  * policies into namespace `app`, bound to every user cluster and gated by `benchPolicies`).
@@ -9,6 +9,11 @@
  * per-cluster time, requests per cluster and the worker's peak RSS. `--baseline kubectl` times
  * `kubectl apply --server-side` of the same manifests on a sample of fresh simulated clusters,
  * one after another and 8 in parallel, and prints the ratios (kubectl extrapolated to N).
+ * `--baseline raw` runs, after the rollout and against the same simulator, a bare HTTPS client
+ * (keep-alive node:https in its own process, no framework, no database) doing what a rollout must
+ * per cluster (1 list + P server-side applies) on N fresh clusters, and prints fleetgate's time
+ * as a multiple of it. `--workers N` starts N worker processes (their CPU is summed) and checks
+ * that every target still has exactly one result (one terminal state, one audit event).
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +32,7 @@ const P = Number(arg('policies', '6'));
 const BASELINE = arg('baseline');
 const SAMPLE = Number(arg('sample', '16'));
 const CONCURRENCY = Number(arg('max-concurrency', String(Math.max(N, 1))));
+const WORKERS = Math.max(1, Number(arg('workers', '1')));
 
 function rssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
@@ -71,7 +77,12 @@ async function main(): Promise<void> {
 
     // --- the fleet
     const users = Array.from({ length: N }, (_, i) => `bench-u${String(i + 1).padStart(5, '0')}`);
-    const samples = BASELINE === 'kubectl' ? Array.from({ length: SAMPLE * 3 }, (_, i) => `kubectl-s${String(i + 1).padStart(3, '0')}`) : [];
+    const samples =
+      BASELINE === 'kubectl'
+        ? Array.from({ length: SAMPLE * 3 }, (_, i) => `kubectl-s${String(i + 1).padStart(3, '0')}`)
+        : BASELINE === 'raw'
+          ? Array.from({ length: N }, (_, i) => `raw-u${String(i + 1).padStart(5, '0')}`)
+          : [];
     const t0 = Date.now();
     sim = await startSimulator({
       clusters: [
@@ -137,16 +148,22 @@ async function main(): Promise<void> {
     const cpuProf = process.env.BENCH_WORKER_CPU_PROFILE;
     // The worker runs with the flags `npm start` gives it; BENCH_WORKER_NODE_ARGS replaces them to try others
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS !== undefined ? process.env.BENCH_WORKER_NODE_ARGS.split(' ').filter(Boolean) : nodeArgsFor('worker');
-    const workerProc = await startProcess('worker', 'apps/worker/dist/main.js', env, /worker started/, [
-      ...(prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
-      ...workerNodeArgs,
-    ]);
-    children.push(workerProc);
+    const workers: ChildProcess[] = [];
+    for (let w = 0; w < WORKERS; w++) {
+      const workerProc = await startProcess(`worker ${w + 1}`, 'apps/worker/dist/main.js', env, /worker started/, [
+        ...(prof ? ['--prof', `--logfile=${prof}/worker-%p.log`, '--no-logfile-per-isolate'] : cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []),
+        ...workerNodeArgs,
+      ]);
+      workers.push(workerProc);
+      children.push(workerProc);
+    }
+    const workerPids = workers.map((w) => w.pid as number);
+    const sum = async (f: (pid: number) => Promise<number>) => (await Promise.all(workerPids.map(f))).reduce((a, b) => a + b, 0);
 
     // --- the measured rollout
-    const rssAtStart = await rssMb(workerProc.pid as number);
+    const rssAtStart = Math.max(...(await Promise.all(workerPids.map(rssMb))));
     const requestsBefore = sim.requests;
-    const workerCpuBefore = await cpuSeconds(workerProc.pid as number);
+    const workerCpuBefore = await sum(cpuSeconds);
     const [pgCpuBefore, redisCpuBefore] = [await cpuSecondsOf('postgres'), await cpuSecondsOf('redis-server')];
     const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -172,27 +189,38 @@ async function main(): Promise<void> {
       await new Promise((res) => setTimeout(res, 50));
     }
     const seconds = (performance.now() - started) / 1000;
-    const workerCpu = (await cpuSeconds(workerProc.pid as number)) - workerCpuBefore;
+    const workerCpu = (await sum(cpuSeconds)) - workerCpuBefore;
     const [pgCpu, redisCpu] = [(await cpuSecondsOf('postgres')) - pgCpuBefore, (await cpuSecondsOf('redis-server')) - redisCpuBefore];
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const requests = sim.requests - requestsBefore;
     const rows = (await db.query<{ state: string; duration_ms: number; created: number }>(`SELECT state, duration_ms, created FROM rollout_targets WHERE rollout_id = $1`, [rollout.id])).rows;
+    // exactly one result per target: one row each, in a terminal state, and one audit event each
+    const results = (
+      await db.query<{ events: string; clusters: string }>(
+        `SELECT count(*) AS events, count(DISTINCT summary->>'cluster') AS clusters FROM audit_events WHERE subject = $1 AND action LIKE 'rollout.target.%'`,
+        [`rollout/${String(rollout.id)}`],
+      )
+    ).rows[0];
     await db.end();
+    const exactlyOnce = rows.length === N && Number(results?.events) === N && Number(results?.clusters) === N;
     const durations = rows.map((r) => r.duration_ms);
     const applied = rows.reduce((n, r) => n + r.created, 0);
     const failed = rows.filter((r) => r.state !== 'succeeded').length;
-    const rss = await peakRssMb(workerProc.pid as number);
+    const peaks = await Promise.all(workerPids.map(peakRssMb));
+    const rss = Math.max(...peaks);
     let onClusters = 0;
     for (const u of users) onClusters += sim.cluster(u).policyCount;
 
     log('');
-    log(`rollout ${String(rollout.id)}: ${status}, ${N} clusters × ${P} policies (maxConcurrency ${CONCURRENCY})`);
+    log(`rollout ${String(rollout.id)}: ${status}, ${N} clusters × ${P} policies (maxConcurrency ${CONCURRENCY}, ${WORKERS} worker process${WORKERS > 1 ? 'es' : ''})`);
     log(`  time to completion      ${seconds.toFixed(2)} s (POST answered after ${acceptedAfter.toFixed(2)} s, first target done after ${(firstDone ?? seconds).toFixed(2)} s)`);
     log(`  policies applied        ${applied} (${onClusters} on the clusters), ${failed} failed targets`);
     log(`  policies applied/s      ${(applied / seconds).toFixed(0)}`);
     log(`  per-cluster time        p50 ${pct(durations, 50)} ms, p95 ${pct(durations, 95)} ms`);
     log(`  requests per cluster    ${(requests / N).toFixed(2)}`);
-    log(`  worker peak RSS         ${rss.toFixed(0)} MiB (${rssAtStart.toFixed(0)} MiB when it started)`);
+    log(`  results                 ${rows.length} targets, ${results?.events ?? 0} target audit events for ${results?.clusters ?? 0} clusters: ${exactlyOnce ? 'exactly one result per target' : 'NOT exactly one result per target'}`);
+    log(`  worker peak RSS         ${rss.toFixed(0)} MiB (${rssAtStart.toFixed(0)} MiB when it started)${WORKERS > 1 ? `; per worker ${peaks.map((p) => p.toFixed(0)).join(', ')} MiB` : ''}`);
+    log(`  worker CPU per target   ${((workerCpu * 1000) / N).toFixed(2)} ms (${workerCpu.toFixed(1)} s for ${N} targets)`);
     log(`  CPU during the rollout  worker ${workerCpu.toFixed(1)} s, simulator+bench ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, Postgres ${pgCpu.toFixed(1)} s, Redis ${redisCpu.toFixed(1)} s (2 cores)`);
 
     if (BASELINE === 'kubectl') {
@@ -227,6 +255,34 @@ async function main(): Promise<void> {
       log(`kubectl apply --server-side --validate=false (sample: ${seq.length} sequential, ${par.length} with 8 in parallel)`);
       log(`  sequential              ${(seqPer * 1000).toFixed(0)} ms per cluster -> ${(seqPer * N).toFixed(1)} s for ${N} clusters; fleetgate is ${((seqPer * N) / seconds).toFixed(1)}x faster`);
       log(`  8 in parallel           ${(parPer * 1000).toFixed(0)} ms per cluster -> ${(parPer * N).toFixed(1)} s for ${N} clusters; fleetgate is ${((parPer * N) / seconds).toFixed(1)}x faster`);
+    }
+
+    if (BASELINE === 'raw') {
+      // the same manifests fleetgate applied, without server-set fields, into each fresh cluster's `app`
+      const live = sim.cluster(users[0] as string);
+      const manifests = Array.from({ length: P }, (_, i) => {
+        const o = live.peekNetworkPolicy('app', `bench-policy-${i}`) as { metadata: Record<string, unknown>; spec: unknown };
+        const { name, namespace, labels, annotations } = o.metadata;
+        return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels, annotations }, spec: o.spec };
+      });
+      const plan = join(tmp, 'raw-plan.json');
+      await writeFile(plan, JSON.stringify({ ca: sim.caPem, concurrency: 64, maxSockets: 32, clusters: samples.map((c) => ({ server: sim!.serverUrl(c), token: sim!.cluster(c).token })), manifests }));
+      const requestsBeforeRaw = sim.requests;
+      // the client runs as its own process (its CPU apart from the simulator's, which runs in this one)
+      const child = execFile(process.execPath, ['test/bench/support/raw-rollout-client.mjs', plan], { maxBuffer: 1 << 20 });
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
+        child.stderr?.on('data', (b: Buffer) => process.stderr.write(b));
+        child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`raw client exited with ${code}`))));
+      });
+      const raw = JSON.parse(out) as { seconds: number; cpuSeconds: number; requests: number; failures: number };
+      for (const c of samples) if (sim.cluster(c).policyCount !== P) throw new Error(`the raw client did not apply ${P} policies to ${c}`);
+      log('');
+      log(`bare HTTPS client (keep-alive node:https, 64 clusters at a time over 32 sockets as the worker's agent, no framework, no database; same simulator, same run)`);
+      log(`  time                    ${raw.seconds.toFixed(2)} s for ${samples.length} clusters × (1 list + ${P} applies), ${raw.requests} requests (${sim.requests - requestsBeforeRaw} seen by the simulator), ${raw.failures} failed`);
+      log(`  client CPU              ${raw.cpuSeconds.toFixed(2)} s (${((raw.cpuSeconds * 1000) / raw.requests).toFixed(3)} ms per request; fleetgate's worker: ${((workerCpu * 1000) / requests).toFixed(3)} ms per request)`);
+      log(`  fleetgate / bare client ${(seconds / raw.seconds).toFixed(2)}x the time`);
     }
   } finally {
     for (const c of children) c.kill('SIGTERM');

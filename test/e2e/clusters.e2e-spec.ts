@@ -38,11 +38,13 @@ describe('registration', () => {
       });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'createdAt', 'updatedAt'].sort(),
+      ['id', 'name', 'role', 'seed', 'server', 'credentialFingerprint', 'insecureSkipTLSVerify', 'labels', 'networks', 'blockedCIDRs', 'controlPlaneNamespace', 'health', 'watch', 'createdAt', 'updatedAt'].sort(),
     );
     expect(res.body).toMatchObject({
       name: 'seed-eu1',
       role: 'seed',
+      // nobody watches it: watches are off in these tests
+      watch: 'off',
       seed: null,
       server: 'https://seed-eu1.example:6443',
       labels: { env: 'prod', tier: 'gold' },

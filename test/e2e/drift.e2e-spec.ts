@@ -9,7 +9,7 @@ import { createClient } from 'graphql-ws';
 import type { Queue } from 'bullmq';
 import WebSocket from 'ws';
 import { createApiApp } from '../../apps/api/src/app.builder.js';
-import { DRIFT_QUEUE, jobId } from '@fleetgate/core';
+import { QUEUE, driftScanJobId } from '@fleetgate/core';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker } from '../../apps/worker/src/worker.builder.js';
@@ -58,7 +58,7 @@ async function scan(cluster: string): Promise<{ scanId: string; status: string; 
  * repairs) after that, then its job completes and is removed from the queue.
  */
 const actedOn = (scanId: string) =>
-  until(`scan ${scanId} to be acted on`, async () => ((await worker.get<Queue>(getQueueToken(DRIFT_QUEUE)).getJob(jobId(DRIFT_QUEUE, scanId))) ? undefined : true));
+  until(`scan ${scanId} to be acted on`, async () => ((await worker.get<Queue>(getQueueToken(QUEUE.driftScan)).getJob(driftScanJobId(scanId))) ? undefined : true));
 
 const drift = async (cluster: string) => (await api.as('viewer').get(`/api/v1/clusters/${cluster}/drift`).expect(200)).body as { state: string; items: Finding[] };
 

@@ -38,7 +38,7 @@ export async function createApiApp(config: FleetgateConfig, options: ApiModuleOp
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
-  mountQueueBoard(app, config);
+  mountQueueBoard(app);
   mountConsole(app, options.consoleDir);
   await app.init();
   return app;

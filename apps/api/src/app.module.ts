@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, FeatureGateService, type FleetgateConfig, TokenService } from '@fleetgate/core';
+import { AssignedStateService, ClusterService, CoreModule, DesiredStateService, DriftWatchStatusService, FeatureGateService, type FleetgateConfig, TokenService } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
@@ -67,8 +67,8 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, TokenService],
-          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, tokens: TokenService) => ({
+          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, DriftWatchStatusService, TokenService],
+          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, watches: DriftWatchStatusService, tokens: TokenService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -87,7 +87,7 @@ export class ApiModule {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
               };
-              return { req, ...(res ? { res } : {}), loaders: { ...createClusterLoaders(clusters, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
+              return { req, ...(res ? { res } : {}), loaders: { ...createClusterLoaders(clusters, watches, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor) } };
             },
           }),
         }),

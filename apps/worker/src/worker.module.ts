@@ -5,6 +5,7 @@ import { ClusterProbeProcessor } from './cluster-probe/cluster-probe.processor.j
 import { ClusterProbeScheduler } from './cluster-probe/cluster-probe.scheduler.js';
 import { DriftScanProcessor } from './drift-scan/drift-scan.processor.js';
 import { DriftScanScheduler } from './drift-scan/drift-scan.scheduler.js';
+import { DriftWatchesService } from './drift-watch/drift-watches.service.js';
 import { JobHandlerRegistry } from './jobs/job-handler-registry.service.js';
 import { MetricsListener } from './metrics/metrics-listener.service.js';
 import { RolloutMetrics } from './rollout-target/rollout-metrics.service.js';
@@ -21,7 +22,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     return {
       module: WorkerModule,
       imports: [CoreModule.forRoot(config, { rolloutObserver: RolloutMetrics }), QueuesModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } })],
-      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutSweepScheduler, MetricsListener, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler],
+      providers: [JobHandlerRegistry, RolloutTargetProcessor, RolloutSweepScheduler, MetricsListener, ClusterProbeProcessor, ClusterProbeScheduler, MaintenanceProcessor, DriftScanProcessor, DriftScanScheduler, DriftWatchesService],
     };
   }
 

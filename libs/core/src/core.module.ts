@@ -1,12 +1,14 @@
 import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { AuditRepository, AuditService } from './audit/index.js';
-import { TokenRepository, TokenService } from './auth/index.js';
-import { ClusterClientsService, ClusterCredentialsService, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
+import { TokenRepository, TokenService } from './tokens/index.js';
+import { ClusterClientsService, ClusterCredentialsService, ClusterProbeQueue, ClusterProbeService, ClusterRepository, ClusterService } from './clusters/index.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from './config/index.js';
-import { KeyRotationService, keyRingProvider } from './crypto/index.js';
+import { keyRingProvider } from './crypto/index.js';
+import { KeyRotationService } from './key-rotation/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 import { NetpolService } from './netpol/index.js';
 import { PrismaService } from './prisma/index.js';
+import { RedisConnections } from './queues/index.js';
 import {
   ROLLOUT_OBSERVER,
   RolloutDispatchService,
@@ -23,12 +25,25 @@ import {
 } from './rollouts/index.js';
 import { BindingRepository, BindingService } from './bindings/index.js';
 import { AssignedStateRepository, AssignedStateService, ClusterFactsService, DesiredStateService } from './desired-state/index.js';
-import { DriftActionService, DriftRepairService, DriftRepository, DriftScanQueue, DriftScanService, DriftService, DriftTelemetry } from './drift/index.js';
+import {
+  DriftActionService,
+  DriftRepairService,
+  DriftRepository,
+  DriftScanQueue,
+  DriftScanService,
+  DriftService,
+  DriftTelemetry,
+  DriftWatchLeaseRepository,
+  DriftWatchRepository,
+  DriftWatchService,
+  DriftWatchStatusService,
+} from './drift/index.js';
 import { FeatureGateRepository, FeatureGateService } from './feature-gates/index.js';
 import { BuiltInCatalogService, PolicyTemplateRepository, PolicyTemplateService } from './policy-templates/index.js';
 
 const providers = [
   PrismaService,
+  RedisConnections,
   keyRingProvider,
   AuditRepository,
   AuditService,
@@ -39,6 +54,7 @@ const providers = [
   ClusterClientsService,
   ClusterService,
   ClusterProbeService,
+  ClusterProbeQueue,
   IdempotencyRepository,
   IdempotencyService,
   KeyRotationService,
@@ -70,6 +86,10 @@ const providers = [
   DriftScanService,
   DriftScanQueue,
   DriftService,
+  DriftWatchLeaseRepository,
+  DriftWatchRepository,
+  DriftWatchService,
+  DriftWatchStatusService,
 ];
 
 /** The domain services shared by api and worker, over one config object passed in explicitly. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUnknownFields, decodeBody, responseEncoding } from './media.js';
+import { checkUnknownFields, decodeBody, encodeResponse, responseEncoding } from './media.js';
 import { encodeObject } from './protobuf/codec.js';
 import { StatusError } from './status.js';
 
@@ -23,6 +23,16 @@ describe('response encoding', () => {
     expect(responseEncoding('application/json;q=0.5, application/vnd.kubernetes.protobuf')).toBe('protobuf');
     expect(responseEncoding('application/json;as=Table;v=v1;g=meta.k8s.io,application/json')).toBe('json');
     expect(responseEncoding(undefined)).toBe('json');
+  });
+});
+
+describe('response bodies', () => {
+  it('answers protobuf only when every field survives, JSON otherwise', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    expect(encodeResponse(pod, 'protobuf').contentType).toBe('application/vnd.kubernetes.protobuf');
+    const withVolumes = { ...pod, spec: { ...pod.spec, volumes: [{ name: 'v', emptyDir: {} }] } };
+    expect(encodeResponse(withVolumes, 'protobuf')).toEqual({ bytes: Buffer.from(JSON.stringify(withVolumes)), contentType: 'application/json' });
+    expect(encodeResponse({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' }, 'protobuf').contentType).toBe('application/json');
   });
 });
 

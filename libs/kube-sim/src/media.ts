@@ -49,10 +49,13 @@ export function responseEncoding(accept: string | undefined): Encoding {
   return 'json';
 }
 
-/** The answer's bytes and content type: protobuf if asked and the body's kind has a protobuf form. */
+/**
+ * The answer's bytes and content type: protobuf if asked and the body's kind has a protobuf form
+ * that carries all of it; JSON otherwise (clients that ask for protobuf also accept JSON).
+ */
 export function encodeResponse(body: unknown, encoding: Encoding): { bytes: Buffer; contentType: string } {
   if (encoding === 'protobuf' && typeof body === 'object' && body !== null) {
-    const bytes = encodeObject(body as Record<string, unknown>);
+    const bytes = encodeObject(body as Record<string, unknown>, { lossless: true });
     if (bytes) return { bytes, contentType: PROTOBUF_MEDIA_TYPE };
   }
   return { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/json' };

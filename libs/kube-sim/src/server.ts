@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import http2 from 'node:http2';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -12,7 +13,7 @@ import { hits, sampleLatency } from './faults.js';
 import { ALL_KINDS } from './kinds.js';
 import { checkUnknownFields, decodeBody, encodeResponse, fieldValidationOf, responseEncoding, type Encoding } from './media.js';
 import { OpenApiDocuments } from './openapi/serve.js';
-import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, messageFor } from './protobuf/codec.js';
+import { PROTOBUF_MEDIA_TYPE, encodeWatchFrame, hasSubsetMessage, messageFor } from './protobuf/codec.js';
 import { StatusError, statusErrors, type ResourceRef } from './status.js';
 import { hasTable, toTable, wantsTable } from './table.js';
 
@@ -93,17 +94,32 @@ export class SimHttp {
 
   constructor(private readonly router: Router) {}
 
-  createServer(tls: { certPem: string; keyPem: string; caPem: string }, fixedCluster?: string): https.Server {
+  /**
+   * `http2`: also speak HTTP/2 (ALPN `h2`, as kube-apiserver does), so that many watches share one
+   * connection; clients that do not offer h2 (Node's https, kubectl with HTTP/2 disabled) get
+   * HTTP/1.1 as before.
+   */
+  createServer(tls: { certPem: string; keyPem: string; caPem: string }, fixedCluster?: string, opts: { http2?: boolean } = {}): https.Server | http2.Http2SecureServer {
     // Client certificates are asked for but optional (tokens work without one); a presented
     // certificate must chain to the simulator's CA and be issued for the cluster.
     // (Verified by hand against the CA: giving OpenSSL the CA would also send it in the chain.)
     this.ca ??= new X509Certificate(tls.caPem);
-    const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, requestCert: true, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
-      void this.handle(req, res, fixedCluster);
-    });
-    // kube-apiserver closes idle connections after 90 s (IdleTimeout in its secure serving)
-    server.keepAliveTimeout = 90_000;
-    server.headersTimeout = 95_000;
+    const handler = (req: IncomingMessage | http2.Http2ServerRequest, res: ServerResponse | http2.Http2ServerResponse) => {
+      void this.handle(req as IncomingMessage, res as ServerResponse, fixedCluster);
+    };
+    const common = { cert: tls.certPem, key: tls.keyPem, requestCert: true, rejectUnauthorized: false };
+    let server: https.Server | http2.Http2SecureServer;
+    if (opts.http2) {
+      // kube-apiserver allows 1000 streams per connection (--http2-max-streams-per-connection);
+      // here one connection may carry the watches of a whole simulated fleet
+      server = http2.createSecureServer({ ...common, allowHTTP1: true, settings: { maxConcurrentStreams: 1_000_000 }, maxSessionMemory: 4096 }, handler);
+    } else {
+      const h1 = https.createServer({ ...common, keepAlive: true }, handler);
+      // kube-apiserver closes idle connections after 90 s (IdleTimeout in its secure serving)
+      h1.keepAliveTimeout = 90_000;
+      h1.headersTimeout = 95_000;
+      server = h1;
+    }
     server.on('secureConnection', (s: Socket) => {
       this.tlsConnections++;
       this.sockets.add(s);
@@ -143,11 +159,11 @@ export class SimHttp {
       if (!cluster) throw notFoundPath();
       const f = cluster.faults;
       if (f.down) {
-        req.socket.destroy();
+        if (!dropStream(req)) req.socket.destroy();
         return;
       }
       if (hits(f.reset)) {
-        resetSocket(req.socket);
+        if (!dropStream(req)) resetSocket(req.socket);
         return;
       }
       if (hits(f.hang)) {
@@ -255,8 +271,10 @@ export class SimHttp {
    * timeoutSeconds (default: a random 30–60 minutes), and drops a client that stops reading.
    */
   private serveWatch(cluster: SimCluster, kind: ResourceKind, query: ListQuery, q: URLSearchParams, res: ServerResponse, asTable: boolean): void {
-    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends them).
-    const protobuf = !asTable && encodings.get(res) === 'protobuf' && messageFor(kind.apiVersion, kind.kind) !== undefined;
+    // A client that prefers protobuf gets length-prefixed WatchEvent frames (as kube-apiserver sends
+    // them), for kinds whose messages carry every field (otherwise JSON, which it accepts too).
+    const message = messageFor(kind.apiVersion, kind.kind);
+    const protobuf = !asTable && encodings.get(res) === 'protobuf' && message !== undefined && !hasSubsetMessage(message);
     const line = (type: string, object: unknown): string | Buffer =>
       protobuf
         ? (encodeWatchFrame(type, object as Record<string, unknown>) as Buffer)
@@ -353,6 +371,17 @@ function authenticated(req: IncomingMessage, cluster: SimCluster, ca: X509Certif
   if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return false;
   const cn = /(?:^|\n)CN=([^\n]*)/.exec(peer.subject)?.[1];
   return cn === `kube-sim:${cluster.name}` && cluster.clientCertSerials.has(peer.serialNumber.toLowerCase());
+}
+
+/**
+ * On HTTP/2 the connection carries other clusters' streams: a cluster that is down or resets
+ * refuses just this stream (the client sees a stream error). False on HTTP/1.1.
+ */
+function dropStream(req: IncomingMessage): boolean {
+  const stream = (req as unknown as { stream?: http2.ServerHttp2Stream }).stream;
+  if (req.httpVersionMajor !== 2 || !stream) return false;
+  stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+  return true;
 }
 
 /** Sends a TCP RST (the client sees ECONNRESET), on the raw socket under TLS. */

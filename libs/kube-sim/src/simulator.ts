@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import { join } from 'node:path';
 import { SimCluster, type ClusterSnapshot, type ClusterSpec } from './cluster.js';
 import type { Faults } from './faults.js';
@@ -20,6 +20,11 @@ export interface SimulatorOptions {
   tls?: SimTls;
   adminToken?: string;
   snapshot?: SimSnapshot;
+  /**
+   * Also serve HTTP/2 (ALPN `h2`, as kube-apiserver does) beside HTTP/1.1: clients that offer h2
+   * (fleetgate's watches, kubectl) multiplex their requests over one connection. Off by default.
+   */
+  http2?: boolean;
 }
 
 export interface SimSnapshot {
@@ -60,10 +65,12 @@ export interface Simulator {
   readonly requests: number;
   /** TLS connections accepted: how many handshakes clients paid. */
   readonly tlsConnections: number;
+  /** Drops every open connection (clients see their requests and watches break), as a restarted API server does. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
-function listen(server: https.Server, port: number, host: string): Promise<number> {
+function listen(server: TlsServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -85,7 +92,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const tls = opts.tls ?? opts.snapshot?.tls ?? (await generateTls());
   const adminToken = opts.adminToken ?? randomBytes(18).toString('base64url');
   const clusters = new Map<string, SimCluster>();
-  const own = new Map<string, { server: https.Server; port: number; open: boolean }>();
+  const own = new Map<string, { server: TlsServer; port: number; open: boolean }>();
   let sharedPort = 0;
 
   const http = new SimHttp({
@@ -95,7 +102,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     admin: (method, path, query, body) => admin(method, path, query, body),
   });
 
-  const shared = http.createServer(tls);
+  const h2 = { http2: opts.http2 ?? false };
+  const shared = http.createServer(tls, undefined, h2);
   sharedPort = await listen(shared, opts.port ?? 0, host);
   const url = `https://${host}:${sharedPort}`;
 
@@ -106,7 +114,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       entry.open = false;
       await new Promise<void>((r) => entry.server.close(() => r()));
     } else if (!c.faults.down && !entry.open) {
-      entry.server = http.createServer(tls, c.name);
+      entry.server = http.createServer(tls, c.name, h2);
       await listen(entry.server, entry.port, host);
       entry.open = true;
     }
@@ -117,7 +125,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.name)) throw new Error(`cluster name "${c.name}" must be a lowercase DNS name`);
     clusters.set(c.name, c);
     if (c.ownPort) {
-      const server = http.createServer(tls, c.name);
+      const server = http.createServer(tls, c.name, h2);
       const port = await listen(server, 0, host);
       own.set(c.name, { server, port, open: true });
       c.onFaultsChanged = (cl) => {
@@ -282,6 +290,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     get tlsConnections() {
       return http.tlsConnections;
+    },
+    dropConnections() {
+      for (const s of http.sockets) s.destroy();
     },
     async close() {
       http.destroyAll();

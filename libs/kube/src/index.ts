@@ -29,3 +29,5 @@ export {
   policyHash,
 } from './applier.js';
 export { AgentPool } from './agent-pool.js';
+export { type KubeStream, StreamPool, type StreamPoolOptions } from './stream-pool.js';
+export { KubeWatch, type KubeWatchOptions, LineDecoder, type WatchCounters, type WatchEventType, WatchEventTooLarge, type WatchState, type WatchedObject } from './kube-watch.js';

@@ -1,8 +1,9 @@
 import type { ClusterConnection } from './connection.js';
 import { AgentPool } from './agent-pool.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
+import { StreamPool } from './stream-pool.js';
 
-export type KubeClientCacheOptions = Omit<KubeClientOptions, 'agent'> & {
+export type KubeClientCacheOptions = Omit<KubeClientOptions, 'agent' | 'streams'> & {
   /** Clients kept; the least recently used beyond this are closed. Default 12 000. */
   maxClients?: number;
 };
@@ -20,9 +21,12 @@ export type KubeClientCacheOptions = Omit<KubeClientOptions, 'agent'> & {
 export class KubeClientCache {
   private readonly clients = new Map<string, { client: KubeClient; version: string }>();
   private readonly agents: AgentPool;
+  /** Watches: apart from the request sockets, shared per endpoint and TLS identity as well. */
+  readonly streams: StreamPool;
 
   constructor(private readonly options: KubeClientCacheOptions = {}) {
     this.agents = new AgentPool({ maxSockets: options.maxSockets, maxAgents: options.maxClients, idleSocketMs: options.idleSocketMs });
+    this.streams = new StreamPool({ connectTimeoutMs: options.timeoutMs, idleSessionMs: options.idleSocketMs });
   }
 
   /** Whether there is a client of `key` at `version` (does not count as a use). */
@@ -44,7 +48,7 @@ export class KubeClientCache {
   open(key: string, version: string, conn: ClusterConnection): KubeClient {
     this.evict(key);
     const { maxClients: _max, ...clientOptions } = this.options;
-    const client = new KubeClient(conn, { ...clientOptions, agent: this.agents.agentFor(conn) });
+    const client = new KubeClient(conn, { ...clientOptions, agent: this.agents.agentFor(conn), streams: this.streams });
     this.clients.set(key, { client, version });
     const max = this.options.maxClients ?? 12_000;
     while (this.clients.size > max) this.evict(this.clients.keys().next().value as string);
@@ -66,5 +70,6 @@ export class KubeClientCache {
     for (const { client } of this.clients.values()) client.close();
     this.clients.clear();
     this.agents.close();
+    this.streams.close();
   }
 }

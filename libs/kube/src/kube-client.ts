@@ -12,12 +12,15 @@ import {
 } from '@kubernetes/client-node';
 import type { ClusterConnection } from './connection.js';
 import { KubeApiError, httpError } from './kube-api.error.js';
+import { type KubeStream, StreamPool } from './stream-pool.js';
 import { ClusterTransport, type TransportOptions } from './transport.js';
 import type { Namespace, NetworkPolicy, NetworkPolicyInput, VersionInfo } from './types.js';
 
 export type KubeClientOptions = TransportOptions & {
   /** Items per page when listing (the server may return fewer). Default 500. */
   pageSize?: number;
+  /** Where long-lived requests (watches) go; shared by a `KubeClientCache`. Default: the client's own. */
+  streams?: StreamPool;
 };
 
 export interface ApplyOptions {
@@ -63,24 +66,42 @@ interface RawInfo {
  */
 export class KubeClient {
   private readonly transport: ClusterTransport;
-  private readonly core: CoreV1Api;
-  private readonly net: NetworkingV1Api;
-  private readonly versionApi: VersionApi;
   private readonly pageSize: number;
   private readonly server: ServerConfiguration<Record<string, string>>;
+  /** The generated APIs, made on first use: list and apply (the hot paths) go through `raw` and never need them. */
+  private apis: { core: CoreV1Api; net: NetworkingV1Api; version: VersionApi } | undefined;
+  private readonly streams: StreamPool;
+  private readonly ownsStreams: boolean;
 
-  constructor(conn: ClusterConnection, opts: KubeClientOptions = {}) {
+  constructor(
+    private readonly conn: ClusterConnection,
+    opts: KubeClientOptions = {},
+  ) {
     this.transport = new ClusterTransport(conn, opts);
+    this.ownsStreams = opts.streams === undefined;
+    this.streams = opts.streams ?? new StreamPool({ connectTimeoutMs: opts.timeoutMs });
     this.pageSize = opts.pageSize ?? 500;
     this.server = new ServerConfiguration(conn.server.replace(/\/+$/, ''), {});
-    const config = createConfiguration({
-      baseServer: this.server,
-      httpApi: this.transport.library,
-      authMethods: {},
-    });
-    this.core = new CoreV1Api(config);
-    this.net = new NetworkingV1Api(config);
-    this.versionApi = new VersionApi(config);
+  }
+
+  private get generated(): { core: CoreV1Api; net: NetworkingV1Api; version: VersionApi } {
+    if (!this.apis) {
+      const config = createConfiguration({ baseServer: this.server, httpApi: this.transport.library, authMethods: {} });
+      this.apis = { core: new CoreV1Api(config), net: new NetworkingV1Api(config), version: new VersionApi(config) };
+    }
+    return this.apis;
+  }
+
+  private get core(): CoreV1Api {
+    return this.generated.core;
+  }
+
+  private get net(): NetworkingV1Api {
+    return this.generated.net;
+  }
+
+  private get versionApi(): VersionApi {
+    return this.generated.version;
   }
 
   /** The server's `/version`. Cheap; what the cluster probe calls. */
@@ -111,14 +132,35 @@ export class KubeClient {
 
   /** One page of NetworkPolicies (for callers that page themselves). */
   listNetworkPoliciesPage(opts: ListOptions & { limit?: number; continue?: string }): Promise<ListPage<NetworkPolicy>> {
-    const common = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: opts.limit, _continue: opts.continue };
     const path = opts.namespace ? `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(opts.namespace)}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies';
-    return this.raw<{ items?: NetworkPolicy[]; metadata?: { resourceVersion?: string; continue?: string } }>(HttpMethod.GET, path, {
-      labelSelector: common.labelSelector,
-      fieldSelector: common.fieldSelector,
-      limit: common.limit === undefined ? undefined : String(common.limit),
-      continue: common._continue,
+    return this.listPage<NetworkPolicy>(path, opts);
+  }
+
+  /** One page of any collection, by its path (e.g. `/api/v1/namespaces`), as plain JSON. */
+  listPage<T>(path: string, opts: { labelSelector?: string; fieldSelector?: string; limit?: number; continue?: string } = {}): Promise<ListPage<T>> {
+    return this.raw<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>(HttpMethod.GET, path, {
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+      limit: opts.limit === undefined ? undefined : String(opts.limit),
+      continue: opts.continue,
     }).then((list) => ({ items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion, continue: list.metadata?.continue || undefined }));
+  }
+
+  /**
+   * A long-lived `GET` (a watch) over the stream pool: HTTP/2 streams multiplexed on one
+   * connection when the server offers h2, else a socket of its own. The caller reads and closes it.
+   */
+  stream(path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<KubeStream> {
+    const base = new URL(this.conn.server.replace(/\/+$/, ''));
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, v);
+    const qs = search.toString();
+    return this.streams.open(this.conn, `${base.pathname.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`, signal);
+  }
+
+  /** `host:port` of the API server (for messages). */
+  get target(): string {
+    return this.transport.target;
   }
 
   getNetworkPolicy(namespace: string, name: string): Promise<NetworkPolicy> {
@@ -182,6 +224,7 @@ export class KubeClient {
   /** Frees the cluster's pooled sockets. */
   close(): void {
     this.transport.close();
+    if (this.ownsStreams) this.streams.close();
   }
 
   private async collect<T>(page: (cont: string | undefined) => Promise<ListPage<T> | { items?: T[]; metadata?: { continue?: string } }>): Promise<T[]> {

@@ -52,6 +52,8 @@ export function testEnv(db: { url: string }, redis: { url: string; prefix: strin
     LOG_LEVEL: 'info',
     FLEETGATE_QUEUE_PREFIX: redis.prefix,
     FLEETGATE_CLUSTER_TIMEOUT_MS: '3000',
+    // drift watches judge clusters on their own; the tests that are about them turn them on
+    FLEETGATE_DRIFT_WATCH: 'off',
     ...extra,
   };
 }

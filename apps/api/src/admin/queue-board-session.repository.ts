@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { type Actor, FLEETGATE_CONFIG, type FleetgateConfig, type Role, redisOptionsFromUrl } from '@fleetgate/core';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Actor, FLEETGATE_CONFIG, type FleetgateConfig, RedisConnections, type Role } from '@fleetgate/core';
+import type { Redis } from 'ioredis';
 
 /** How long a queue-board session lives (the cookie's Max-Age and the Redis TTL). */
 export const BOARD_SESSION_SECONDS = 600;
@@ -12,13 +12,13 @@ export const BOARD_COOKIE = 'fleetgate_board';
  * the key is the SHA-256 of the cookie value, so Redis never holds a usable secret.
  */
 @Injectable()
-export class QueueBoardSessionRepository implements OnModuleDestroy {
+export class QueueBoardSessionRepository {
   private readonly redis: Redis;
   private readonly prefix: string;
 
-  constructor(@Inject(FLEETGATE_CONFIG) config: FleetgateConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), lazyConnect: true });
-    this.redis.on('error', () => undefined);
+  constructor(@Inject(FLEETGATE_CONFIG) config: FleetgateConfig, connections: RedisConnections) {
+    // the process's shared command connection (closed with the module that made it)
+    this.redis = connections.publisher();
     this.prefix = `${config.queuePrefix}:board-session:`;
   }
 
@@ -39,9 +39,5 @@ export class QueueBoardSessionRepository implements OnModuleDestroy {
 
   async remove(secret: string): Promise<void> {
     await this.redis.del(this.key(secret));
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
   }
 }

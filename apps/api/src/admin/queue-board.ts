@@ -2,8 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import { type FleetgateConfig, QUEUE_NAMES, type Role, TokenService, hasRole, redisOptionsFromUrl } from '@fleetgate/core';
-import { Queue } from 'bullmq';
+import { QUEUE_NAMES, RedisConnections, type Role, TokenService, hasRole } from '@fleetgate/core';
 import type { HttpRequest, HttpResponse, NextFunction } from '../common/http.types.js';
 import { BOARD_COOKIE, QueueBoardSessionRepository } from './queue-board-session.repository.js';
 
@@ -23,10 +22,9 @@ function cookie(req: HttpRequest, name: string): string | undefined {
  * it; the board is read-only anyway). Every registered queue on this deployment's prefix; job
  * payloads hold ids only.
  */
-export function mountQueueBoard(app: INestApplication, config: FleetgateConfig): void {
-  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redisOptionsFromUrl(config.redisUrl), prefix: config.queuePrefix }));
-  // Redis being down is reported by /readyz; the board's connections just wait for it.
-  for (const q of queues) q.on('error', () => undefined);
+export function mountQueueBoard(app: INestApplication): void {
+  // the producer queues of this process (Redis being down is reported by /readyz; they just wait for it)
+  const queues = QUEUE_NAMES.map((name) => app.get(RedisConnections).queue(name));
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
@@ -49,9 +47,4 @@ export function mountQueueBoard(app: INestApplication, config: FleetgateConfig):
       .catch(() => problem(res, 401, 'A valid bearer token (or a queue board session from the console) is required'));
   });
   app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter());
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await Promise.all(queues.map((q) => q.close()));
-  };
 }

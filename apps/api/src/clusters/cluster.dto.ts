@@ -1,4 +1,4 @@
-import type { Cluster } from '@fleetgate/core';
+import type { Cluster, WatchStatus } from '@fleetgate/core';
 import { z } from 'zod';
 
 /** The REST shape of a cluster (issue 2). Credentials never appear: only server and fingerprint. */
@@ -15,6 +15,8 @@ export interface ClusterDto {
   blockedCIDRs: string[];
   controlPlaneNamespace: string | null;
   health: { status: string; kubernetesVersion: string | null; latencyMs: number | null; lastCheckedAt: string | null; lastError: string | null };
+  /** the drift watch on its API server: `off` when no live worker holds it */
+  watch: WatchStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -24,7 +26,7 @@ export interface ClusterPageDto {
   nextCursor: string | null;
 }
 
-export function toClusterDto(c: Cluster): ClusterDto {
+export function toClusterDto(c: Cluster, watch: WatchStatus): ClusterDto {
   return {
     id: c.id,
     name: c.name,
@@ -44,6 +46,7 @@ export function toClusterDto(c: Cluster): ClusterDto {
       lastCheckedAt: c.health.lastCheckedAt?.toISOString() ?? null,
       lastError: c.health.lastError,
     },
+    watch,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -70,6 +73,7 @@ export const clusterDtoSchema = z.object({
     lastCheckedAt: nullableString,
     lastError: nullableString,
   }),
+  watch: z.enum(['connected', 'reconnecting', 'off']).describe('the drift watch on its API server: `off` when no live worker holds it'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -19,6 +19,13 @@ export enum HealthStatusEnum {
 }
 registerEnumType(HealthStatusEnum, { name: 'HealthStatus' });
 
+export enum WatchStatusEnum {
+  connected = 'connected',
+  reconnecting = 'reconnecting',
+  off = 'off',
+}
+registerEnumType(WatchStatusEnum, { name: 'WatchStatus', description: 'The drift watch on a cluster\'s API server; `off` when no live worker holds it' });
+
 @ObjectType()
 export class Label {
   @Field()

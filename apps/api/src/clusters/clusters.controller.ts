@@ -2,10 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type Actor,
+  type Cluster,
   ClusterProbeService,
   ClusterService,
   type ListClustersInput,
   type RegisterClusterInput,
+  DriftWatchStatusService,
   type UpdateClusterInput,
   registerClusterSchema,
   updateClusterSchema,
@@ -25,7 +27,12 @@ export class ClustersController {
   constructor(
     private readonly clusters: ClusterService,
     private readonly probes: ClusterProbeService,
+    private readonly watches: DriftWatchStatusService,
   ) {}
+
+  private async dto(actor: Actor, c: Cluster): Promise<ClusterDto> {
+    return toClusterDto(c, (await this.watches.statuses(actor, [c.id])).get(c.id) ?? 'off');
+  }
 
   @Post()
   @RequireRole('admin')
@@ -35,7 +42,7 @@ export class ClustersController {
   @ApiResponse({ status: 201, schema: openApiSchema(clusterDtoSchema) })
   @ApiResponse({ status: 400, schema: problemSchema })
   async register(@CurrentActor() actor: Actor, @Body() body: RegisterClusterInput): Promise<ClusterDto> {
-    return toClusterDto(await this.clusters.register(actor, body));
+    return this.dto(actor, await this.clusters.register(actor, body));
   }
 
   @Get()
@@ -48,7 +55,8 @@ export class ClustersController {
   @ApiResponse({ status: 200, schema: openApiSchema(clusterPageDtoSchema) })
   async list(@CurrentActor() actor: Actor, @Query() query: ListClustersInput): Promise<ClusterPageDto> {
     const page = await this.clusters.list(actor, query);
-    return { items: page.items.map(toClusterDto), nextCursor: page.nextCursor };
+    const watch = await this.watches.statuses(actor, page.items.map((c) => c.id));
+    return { items: page.items.map((c) => toClusterDto(c, watch.get(c.id) ?? 'off')), nextCursor: page.nextCursor };
   }
 
   @Get(':ref')
@@ -56,7 +64,7 @@ export class ClustersController {
   @ApiResponse({ status: 200, schema: openApiSchema(clusterDtoSchema) })
   @ApiResponse({ status: 404, schema: problemSchema })
   async get(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<ClusterDto> {
-    return toClusterDto(await this.clusters.get(actor, ref));
+    return this.dto(actor, await this.clusters.get(actor, ref));
   }
 
   @Patch(':ref')
@@ -65,7 +73,7 @@ export class ClustersController {
   @ApiBody({ schema: openApiSchema(updateClusterSchema) })
   @ApiResponse({ status: 200, schema: openApiSchema(clusterDtoSchema) })
   async update(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Body() body: UpdateClusterInput): Promise<ClusterDto> {
-    return toClusterDto(await this.clusters.update(actor, ref, body));
+    return this.dto(actor, await this.clusters.update(actor, ref, body));
   }
 
   @Delete(':ref')
@@ -85,6 +93,6 @@ export class ClustersController {
   @ApiHeader(idempotencyHeader)
   @ApiResponse({ status: 200, schema: openApiSchema(clusterDtoSchema) })
   async probe(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<ClusterDto> {
-    return toClusterDto(await this.probes.probe(actor, ref));
+    return this.dto(actor, await this.probes.probe(actor, ref));
   }
 }

@@ -5,7 +5,7 @@ import type { GqlContext } from '../graphql/graphql-context.js';
 import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
 import { RegisterClusterInput, UpdateClusterInput } from './cluster.input.js';
 import { refOf, toClusterModel, toRegisterData, toUpdateData } from './cluster.mapper.js';
-import { ClusterConnection, ClusterModel } from './cluster.model.js';
+import { ClusterConnection, ClusterModel, WatchStatusEnum } from './cluster.model.js';
 import { ClusterRefArgs, ClustersArgs } from './clusters.args.js';
 
 @Resolver(() => ClusterModel)
@@ -74,6 +74,11 @@ export class ClustersResolver {
   async userClusters(@Parent() cluster: ClusterModel, @Context() ctx: GqlContext): Promise<ClusterModel[]> {
     if (cluster.role !== 'seed') return [];
     return (await ctx.loaders.userClustersBySeedId.load(cluster.id)).map(toClusterModel);
+  }
+
+  @ResolveField('watch', () => WatchStatusEnum, { description: "The drift watch on the cluster's API server: connected, reconnecting, or off (no live worker holds it)" })
+  async watch(@Parent() cluster: ClusterModel, @Context() ctx: GqlContext): Promise<WatchStatusEnum> {
+    return (await ctx.loaders.watchById.load(cluster.id)) as WatchStatusEnum;
   }
 
   @ResolveField('userClusterCount', () => Int, { description: "Number of a seed's user clusters" })

@@ -1,12 +1,13 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { redisOptionsFromUrl } from '@fleetgate/core';
+import type { RedisConnections } from '@fleetgate/core';
 import { PubSub } from 'graphql-subscriptions';
 import { Redis } from 'ioredis';
 
 const TRIGGER = 'events';
 
 /**
- * Events from one Redis pub/sub channel (published by workers and API replicas) fanned out to this
+ * Events from one Redis pub/sub channel (published by workers and API replicas through core's
+ * `RedisEventsPublisher`, the other half of this shape) fanned out to this
  * replica's GraphQL subscribers: every replica subscribes to the channel, so any replica can serve
  * any subscriber. Connects in the background: the API starts (and /readyz reports) while Redis is
  * down; ioredis resubscribes on reconnect.
@@ -18,14 +19,14 @@ export abstract class RedisEventsPubSub<T> implements OnModuleInit, OnModuleDest
 
   protected constructor(
     private readonly what: string,
-    private readonly redisUrl: string,
+    private readonly connections: RedisConnections,
     private readonly channel: string,
   ) {
     this.logger = new Logger(`${what} events`);
   }
 
   onModuleInit(): void {
-    this.subscriber = new Redis(redisOptionsFromUrl(this.redisUrl));
+    this.subscriber = this.connections.connection();
     this.subscriber.on('error', (err: Error) => this.logger.debug(`${this.what} events subscriber: ${err.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {

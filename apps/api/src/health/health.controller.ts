@@ -1,7 +1,7 @@
-import { Controller, Get, HttpException, Inject, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, HttpException, type OnModuleDestroy } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { FLEETGATE_CONFIG, type FleetgateConfig, PrismaService, redisOptionsFromUrl } from '@fleetgate/core';
-import { Redis } from 'ioredis';
+import { PrismaService, RedisConnections } from '@fleetgate/core';
+import type { Redis } from 'ioredis';
 import { Public } from '../common/auth.decorator.js';
 
 type Check = 'up' | 'down';
@@ -24,9 +24,9 @@ export class HealthController implements OnModuleDestroy {
 
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(FLEETGATE_CONFIG) config: FleetgateConfig,
+    connections: RedisConnections,
   ) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    this.redis = connections.connection({ lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true });
     this.redis.on('error', () => undefined);
   }
 

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { FLEETGATE_CONFIG, type FleetgateConfig } from '@fleetgate/core';
+import { FLEETGATE_CONFIG, type FleetgateConfig, QUEUE } from '@fleetgate/core';
 import type { Queue } from 'bullmq';
 
 export const PROBE_SCHEDULER_ID = 'probe-all-clusters';
@@ -11,7 +11,7 @@ export class ClusterProbeScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(ClusterProbeScheduler.name);
 
   constructor(
-    @InjectQueue('cluster-probe') private readonly queue: Queue,
+    @InjectQueue(QUEUE.clusterProbe) private readonly queue: Queue,
     @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,
   ) {}
 

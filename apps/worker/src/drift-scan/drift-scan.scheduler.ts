@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { FLEETGATE_CONFIG, type FleetgateConfig, scanPeriodMs } from '@fleetgate/core';
+import { FLEETGATE_CONFIG, type FleetgateConfig, QUEUE, scanPeriodMs } from '@fleetgate/core';
 import type { Queue } from 'bullmq';
 
 export const DRIFT_SCHEDULER_ID = 'drift-scan-round';
@@ -14,7 +14,7 @@ export class DriftScanScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(DriftScanScheduler.name);
 
   constructor(
-    @InjectQueue('drift-scan') private readonly queue: Queue,
+    @InjectQueue(QUEUE.driftScan) private readonly queue: Queue,
     @Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig,
   ) {}
 

@@ -1,30 +1,26 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { IdempotencyService, type JobHandlers, type JobName, parseJobPayload, systemActor } from '@fleetgate/core';
-import type { Job, Queue } from 'bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { type OnApplicationBootstrap } from '@nestjs/common';
+import { IdempotencyService, type JobHandlers, QUEUE, systemActor } from '@fleetgate/core';
+import type { Queue } from 'bullmq';
 import { JobHandlerRegistry } from '../jobs/job-handler-registry.service.js';
+import { QueueProcessor } from '../jobs/queue.processor.js';
 
-const QUEUE = 'maintenance' as const;
 const actor = systemActor('worker');
 export const PURGE_SCHEDULER_ID = 'purge-idempotency-records';
 
 /** Housekeeping: hourly removal of expired Idempotency-Key records. */
-@Processor(QUEUE)
-export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
-  readonly handlers: JobHandlers<typeof QUEUE> = {
+@Processor(QUEUE.maintenance)
+export class MaintenanceProcessor extends QueueProcessor<typeof QUEUE.maintenance> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof QUEUE.maintenance> = {
     'purge-idempotency-records': async () => ({ deleted: await this.idempotency.purgeExpired(actor) }),
   };
 
   constructor(
     private readonly idempotency: IdempotencyService,
-    @InjectQueue(QUEUE) private readonly queue: Queue,
-    private readonly registry: JobHandlerRegistry,
+    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
+    registry: JobHandlerRegistry,
   ) {
-    super();
-  }
-
-  onModuleInit(): void {
-    this.registry.register(QUEUE, Object.keys(this.handlers));
+    super(QUEUE.maintenance, registry);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,12 +29,5 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
       { every: 3_600_000 },
       { name: 'purge-idempotency-records', data: {}, opts: { removeOnComplete: 10, removeOnFail: 10 } },
     );
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as JobName<typeof QUEUE>;
-    const handler = this.handlers[name] as ((payload: unknown) => Promise<unknown>) | undefined;
-    if (!handler) throw new Error(`No handler for ${QUEUE}/${job.name}`);
-    return handler(parseJobPayload(QUEUE, name, job.data));
   }
 }

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ROLLOUT_QUEUE } from '@fleetgate/core';
+import { QUEUE } from '@fleetgate/core';
 import type { Queue } from 'bullmq';
 
 export const ROLLOUT_SWEEP_SCHEDULER_ID = 'sweep-open-targets';
@@ -14,7 +14,7 @@ export const ROLLOUT_SWEEP_MS = 30_000;
 /** Keeps one BullMQ job scheduler that runs `sweep-open-targets` every 30 s (the first run at start). */
 @Injectable()
 export class RolloutSweepScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(ROLLOUT_QUEUE) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QUEUE.rolloutTarget) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(

@@ -1,3 +1,1 @@
 export * from './actor.js';
-export * from './token.repository.js';
-export * from './token.service.js';

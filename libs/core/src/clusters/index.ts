@@ -5,3 +5,4 @@ export * from './cluster-credentials.service.js';
 export * from './cluster-clients.service.js';
 export * from './cluster.service.js';
 export * from './cluster-probe.service.js';
+export * from './cluster-probe.queue.js';

@@ -71,6 +71,13 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('drift watches: on by default with a 15 s lease; off, or another lease, when asked; a bad value names its variable', () => {
+    expect(loadConfig(base).driftWatch).toEqual({ enabled: true, leaseSeconds: 15 });
+    expect(loadConfig({ ...base, FLEETGATE_DRIFT_WATCH: 'off', FLEETGATE_DRIFT_WATCH_LEASE_SECONDS: '3' }).driftWatch).toEqual({ enabled: false, leaseSeconds: 3 });
+    expect(errorOf({ ...base, FLEETGATE_DRIFT_WATCH: 'yes' }).message).toMatch(/FLEETGATE_DRIFT_WATCH.*"on" or "off"/);
+    expect(errorOf({ ...base, FLEETGATE_DRIFT_WATCH_LEASE_SECONDS: '1' }).message).toMatch(/FLEETGATE_DRIFT_WATCH_LEASE_SECONDS.*between 2 and 600/);
+  });
+
   it('never puts a secret value in the message', () => {
     const secret = randomBytes(20).toString('base64');
     expect(errorOf({ FLEETGATE_MASTER_KEY: secret }).message).not.toContain(secret);

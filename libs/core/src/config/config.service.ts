@@ -25,6 +25,11 @@ export interface FleetgateConfig {
   workerMetricsPort: number;
   /** Drift scans: every cluster every `intervalSeconds` (0: off) ± `jitterSeconds`; the contested guard. */
   drift: { intervalSeconds: number; jitterSeconds: number; contestedRepairs: number; contestedWindowMinutes: number };
+  /**
+   * Drift watches (worker): one watch per cluster's API server, held through a lease in Redis
+   * that expires after `leaseSeconds` when its worker dies (renewed every third of it).
+   */
+  driftWatch: { enabled: boolean; leaseSeconds: number };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -98,6 +103,8 @@ const envSchema = z.object({
   FLEETGATE_DRIFT_JITTER_SECONDS: intIn(0, 3_600, 5),
   FLEETGATE_DRIFT_CONTESTED_REPAIRS: intIn(1, 1_000, 3),
   FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES: intIn(1, 10_080, 10),
+  FLEETGATE_DRIFT_WATCH: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FLEETGATE_DRIFT_WATCH_LEASE_SECONDS: intIn(2, 600, 15),
 });
 
 /**
@@ -141,6 +148,7 @@ export function loadConfig(env: Env): FleetgateConfig {
       contestedRepairs: e.FLEETGATE_DRIFT_CONTESTED_REPAIRS,
       contestedWindowMinutes: e.FLEETGATE_DRIFT_CONTESTED_WINDOW_MINUTES,
     },
+    driftWatch: { enabled: e.FLEETGATE_DRIFT_WATCH === 'on', leaseSeconds: e.FLEETGATE_DRIFT_WATCH_LEASE_SECONDS },
   };
 }
 

@@ -1,3 +1,2 @@
 export * from './key-ring.service.js';
 export * from './key-ring.provider.js';
-export * from './key-rotation.service.js';

@@ -207,3 +207,35 @@ describe('planChanges', () => {
     expect(planChanges([], assigned).steps.every((s) => s.action === 'delete')).toBe(true);
   });
 });
+
+describe('rendering a template without expressions once', () => {
+  const constant: BindingFacts = {
+    ...kkpBinding,
+    id: 'b9',
+    name: 'plain',
+    template: { id: 't9', name: 'plain', description: 'plain' },
+    version: { id: 'v9', version: 1, body: [{ metadata: { name: 'deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } }], parameters: [] },
+    placement: { kind: 'namespaces', names: ['app'], globs: [], selectors: [] },
+    gate: null,
+  };
+  const withExpression: BindingFacts = {
+    ...constant,
+    id: 'b10',
+    name: 'per-cluster',
+    version: { ...constant.version, id: 'v10', body: [{ metadata: { name: 'from-${cluster.name}' }, spec: { podSelector: {} } }] },
+  };
+
+  it('gives every cluster the same objects as rendering each time would, as its own copy', () => {
+    const [a, b] = [buildDesiredState(user('a', {}), [constant]), buildDesiredState(user('b', {}), [constant])];
+    expect(a.policies.map((p) => p.policy.spec)).toEqual(b.policies.map((p) => p.policy.spec));
+    expect(a.policies[0]?.policy.metadata).toMatchObject({ name: 'deny-all', namespace: 'app' });
+    expect(a.policies[0]?.policy.spec).not.toBe(b.policies[0]?.policy.spec);
+    (a.policies[0]?.policy.spec?.policyTypes as string[]).push('Egress');
+    expect(buildDesiredState(user('c', {}), [constant]).policies[0]?.policy.spec?.policyTypes).toEqual(['Ingress']);
+  });
+
+  it('still renders a template with expressions per cluster', () => {
+    expect(buildDesiredState(user('a', {}), [withExpression]).policies.map((p) => p.name)).toEqual(['from-a']);
+    expect(buildDesiredState(user('b', {}), [withExpression]).policies.map((p) => p.name)).toEqual(['from-b']);
+  });
+});

@@ -212,6 +212,41 @@ function stamp(policy: NetworkPolicy, binding: BindingFacts, cluster: ClusterFac
   return { ...policy, metadata };
 }
 
+/** Whether a json-e template holds no expression (no `$` operator key, no `${…}` interpolation). */
+function isConstantTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('${');
+  if (Array.isArray(value)) return value.every(isConstantTemplate);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => !k.startsWith('$') && isConstantTemplate(v));
+  return true;
+}
+
+type Rendered = ReturnType<typeof renderTemplate>;
+/** Per template body: whether it is constant, and its renderings by namespace and parameters. */
+const renderings = new WeakMap<object, { constant: boolean; byInput: Map<string, Rendered> }>();
+
+/**
+ * `renderTemplate`, rendered once per namespace and parameter values when the template holds no
+ * expression (its output then does not depend on the cluster; rendering and validating it again
+ * for every cluster of a rollout is the same work). Each caller gets its own copy.
+ */
+function renderFor(binding: BindingFacts, cluster: ClusterFacts, namespace: string): Rendered {
+  const render = () =>
+    renderTemplate(
+      { name: binding.template.name, description: binding.template.description, policy: binding.version.body as never },
+      templateContext(cluster, namespace, binding.parameters),
+      binding.version.parameters,
+    );
+  const body = binding.version.body;
+  if (!body || typeof body !== 'object') return render();
+  let memo = renderings.get(body);
+  if (!memo) renderings.set(body, (memo = { constant: isConstantTemplate(body), byInput: new Map() }));
+  if (!memo.constant) return render();
+  const key = `${binding.template.name}\0${namespace}\0${canonicalJson(binding.parameters)}\0${canonicalJson(binding.version.parameters)}`;
+  let hit = memo.byInput.get(key);
+  if (!hit) memo.byInput.set(key, (hit = render()));
+  return structuredClone(hit);
+}
+
 /** Renders every selecting binding for one cluster (bindings in name order, so output is stable). */
 export function buildDesiredState(cluster: ClusterFacts, bindings: readonly BindingFacts[], options: BuildOptions = {}): DesiredState {
   const entries: DesiredPolicy[] = [];
@@ -220,11 +255,7 @@ export function buildDesiredState(cluster: ClusterFacts, bindings: readonly Bind
   for (const binding of ordered) {
     if (!bindingSelects(binding, cluster)) continue;
     for (const slot of slotsOf(binding, cluster, options)) {
-      const result = renderTemplate(
-        { name: binding.template.name, description: binding.template.description, policy: binding.version.body as never },
-        templateContext(cluster, slot.renderNamespace, binding.parameters),
-        binding.version.parameters,
-      );
+      const result = renderFor(binding, cluster, slot.renderNamespace);
       if (!result.ok) {
         for (const e of result.errors) {
           errors.push({ binding: binding.name, template: binding.template.name, version: binding.version.version, field: e.field, message: e.message });

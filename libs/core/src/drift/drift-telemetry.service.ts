@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, register } from 'prom-client';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
-import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
+import { RedisConnections } from '../queues/redis-connections.service.js';
+import { RedisEventsPublisher, eventsChannelOf } from '../queues/redis-events.publisher.js';
 import type { DriftFinding, DriftResolution } from './drift.repository.js';
 
 export type DriftEvent =
@@ -24,7 +24,7 @@ export interface DriftEventMessage {
 }
 
 export function driftEventsChannel(prefix: string): string {
-  return `${prefix}:drift-events`;
+  return eventsChannelOf(prefix, 'drift');
 }
 
 export function toDriftEventMessage(e: DriftEvent): DriftEventMessage {
@@ -49,10 +49,12 @@ function metric<T>(name: string, make: () => T): T {
  * Redis pub/sub (best effort) so that any API replica can serve the `driftEvents` subscription.
  */
 @Injectable()
-export class DriftTelemetry implements OnModuleDestroy {
-  private publisher: Redis | undefined;
+export class DriftTelemetry {
+  private readonly publisher: RedisEventsPublisher<DriftEventMessage>;
 
-  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+  constructor(redis: RedisConnections, @Inject(FLEETGATE_CONFIG) config: FleetgateConfig) {
+    this.publisher = new RedisEventsPublisher(redis, driftEventsChannel(config.queuePrefix));
+  }
 
   private readonly listeners = new Set<(e: DriftEvent) => void>();
   readonly scans = metric('fleetgate_drift_scans_total', () => new Counter({ name: 'fleetgate_drift_scans_total', help: 'Drift scans by outcome', labelNames: ['status'] }));
@@ -69,15 +71,7 @@ export class DriftTelemetry implements OnModuleDestroy {
     if (e.type === 'repair-started') this.repairs.inc();
     if (e.type === 'contested') this.contested.inc();
     for (const l of this.listeners) l(e);
-    if (!this.publisher) {
-      this.publisher = new Redis(redisOptionsFromUrl(this.config.redisUrl));
-      this.publisher.on('error', () => undefined); // events are best effort; a failed publish is dropped
-    }
-    this.publisher.publish(driftEventsChannel(this.config.queuePrefix), JSON.stringify(toDriftEventMessage(e))).catch(() => undefined);
-  }
-
-  onModuleDestroy(): void {
-    this.publisher?.disconnect();
+    void this.publisher.publish(toDriftEventMessage(e)); // best effort; a failed publish is dropped
   }
 
   subscribe(listener: (e: DriftEvent) => void): () => void {

@@ -7,3 +7,8 @@ export * from './drift-schedule.builder.js';
 export * from './drift-telemetry.service.js';
 export * from './drift.repository.js';
 export * from './drift.service.js';
+export * from './drift-watch-lease.repository.js';
+export * from './drift-watch-status.service.js';
+export * from './drift-watch.builder.js';
+export * from './drift-watch.repository.js';
+export * from './drift-watch.service.js';

@@ -29,6 +29,14 @@ export const QUEUES = {
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
+
+/** The queue names, for processors, schedulers and producers (no queue name is spelled elsewhere). */
+export const QUEUE = {
+  clusterProbe: 'cluster-probe',
+  rolloutTarget: 'rollout-target',
+  maintenance: 'maintenance',
+  driftScan: 'drift-scan',
+} as const satisfies Record<string, QueueName>;
 export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobName<Q>> = z.output<(typeof QUEUES)[Q][J] extends z.ZodType ? (typeof QUEUES)[Q][J] : never>;
 

@@ -1,16 +1,12 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
-import { type JobPayload, jobId } from '../queues/queue-registry.job.js';
-import { redisOptionsFromUrl } from '../queues/redis-connection.service.js';
-
-export const ROLLOUT_QUEUE = 'rollout-target' as const;
-export const ROLLOUT_JOB = 'run-target' as const;
+import { type JobPayload, QUEUE, jobId } from '../queues/queue-registry.job.js';
+import { RedisConnections } from '../queues/redis-connections.service.js';
+import { RedisEventsPublisher, eventsChannelOf } from '../queues/redis-events.publisher.js';
 
 /** The deterministic job id of a (rollout, cluster) target: "the same work" (no ':'). */
 export function rolloutJobId(rolloutId: string, clusterId: string): string {
-  return jobId('rollout-target', rolloutId, clusterId);
+  return jobId(QUEUE.rolloutTarget, rolloutId, clusterId);
 }
 
 /** Progress events, published on Redis so that any API replica can serve any subscriber. */
@@ -24,35 +20,36 @@ export interface RolloutEvent {
 }
 
 export function eventsChannel(prefix: string): string {
-  return `${prefix}:rollout-events`;
+  return eventsChannelOf(prefix, 'rollout');
 }
 
 /**
- * Enqueues rollout target jobs (ids only in payloads) and publishes progress. Used by the API
- * (starting, resuming, approving) and the worker (wave advancement, the sweeper).
+ * The one producer of the `rollout-target` queue (target jobs, ids only in payloads) and the
+ * publisher of rollout progress. Used by the API (starting, resuming, approving) and the worker
+ * (wave advancement, the sweep).
  */
 @Injectable()
-export class RolloutDispatchService implements OnModuleDestroy {
-  private queue: Queue | undefined;
-  private publisher: Redis | undefined;
+export class RolloutDispatchService {
+  private readonly events: RedisEventsPublisher<RolloutEvent>;
 
-  constructor(@Inject(FLEETGATE_CONFIG) private readonly config: FleetgateConfig) {}
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(FLEETGATE_CONFIG) config: FleetgateConfig,
+  ) {
+    this.events = new RedisEventsPublisher(redis, eventsChannel(config.queuePrefix));
+  }
 
-  private q(): Queue {
-    if (!this.queue) {
-      this.queue = new Queue(ROLLOUT_QUEUE, { connection: redisOptionsFromUrl(this.config.redisUrl), prefix: this.config.queuePrefix });
-      this.queue.on('error', () => undefined); // a failed add rejects its own promise
-    }
-    return this.queue;
+  private q() {
+    return this.redis.queue(QUEUE.rolloutTarget);
   }
 
   async enqueue(rolloutId: string, clusterIds: readonly string[], delayMs = 0): Promise<void> {
     for (let i = 0; i < clusterIds.length; i += 1000) {
       await this.q().addBulk(
         clusterIds.slice(i, i + 1000).map((clusterId) => {
-          const data: JobPayload<typeof ROLLOUT_QUEUE, typeof ROLLOUT_JOB> = { rolloutId, clusterId };
+          const data: JobPayload<typeof QUEUE.rolloutTarget, 'run-target'> = { rolloutId, clusterId };
           return {
-            name: ROLLOUT_JOB,
+            name: 'run-target',
             data,
             opts: { jobId: rolloutJobId(rolloutId, clusterId), delay: delayMs > 0 ? delayMs : undefined, removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
           };
@@ -66,16 +63,8 @@ export class RolloutDispatchService implements OnModuleDestroy {
     return this.q().getJobCounts('waiting', 'delayed', 'active', 'prioritized');
   }
 
+  /** Best effort (Postgres holds the state): never rejects. */
   async publish(event: Omit<RolloutEvent, 'at'>): Promise<void> {
-    if (!this.publisher) {
-      this.publisher = new Redis(redisOptionsFromUrl(this.config.redisUrl));
-      this.publisher.on('error', () => undefined); // a failed publish rejects its own promise; events are best effort
-    }
-    await this.publisher.publish(eventsChannel(this.config.queuePrefix), JSON.stringify({ ...event, at: new Date().toISOString() }));
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue?.close();
-    this.publisher?.disconnect();
+    await this.events.publish({ ...event, at: new Date().toISOString() });
   }
 }

@@ -108,29 +108,33 @@ function scalarToProto(field: protobuf.Field, v: unknown): unknown {
   return v;
 }
 
-function valueToProto(field: protobuf.Field, v: unknown): unknown {
+function valueToProto(field: protobuf.Field, v: unknown, dropped?: string[]): unknown {
   const rt = field.resolvedType;
   if (rt instanceof protobuf.Type) {
     const sp = special[fullName(rt)];
     if (sp) return sp.toProto(v);
-    return isObject(v) ? jsonToProto(rt, v) : v;
+    return isObject(v) ? jsonToProto(rt, v, dropped) : v;
   }
   return scalarToProto(field, v);
 }
 
-/** JSON object → the plain form protobufjs encodes (fields the message lacks are left out). */
-export function jsonToProto(t: protobuf.Type, json: Json): Json {
+/** JSON object → the plain form protobufjs encodes (fields the message lacks are left out, and counted in `dropped`). */
+export function jsonToProto(t: protobuf.Type, json: Json, dropped?: string[]): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(json)) {
     const field = t.fields[k];
-    if (!field || v === null || v === undefined) continue;
+    if (v === null || v === undefined) continue;
+    if (!field) {
+      dropped?.push(k);
+      continue;
+    }
     if (field.map) {
       if (!isObject(v)) continue;
-      out[k] = Object.fromEntries(Object.entries(v).map(([mk, mv]) => [mk, valueToProto(field, mv)]));
+      out[k] = Object.fromEntries(Object.entries(v).map(([mk, mv]) => [mk, valueToProto(field, mv, dropped)]));
     } else if (field.repeated) {
-      if (Array.isArray(v)) out[k] = v.map((item) => valueToProto(field, item));
+      if (Array.isArray(v)) out[k] = v.map((item) => valueToProto(field, item, dropped));
     } else {
-      out[k] = valueToProto(field, v);
+      out[k] = valueToProto(field, v, dropped);
     }
   }
   return out;
@@ -183,8 +187,8 @@ export class ProtobufDecodeError extends Error {
 }
 
 /** Encodes a message (no envelope). */
-export function encodeMessage(t: protobuf.Type, json: Json): Uint8Array {
-  return t.encode(t.fromObject(jsonToProto(t, json))).finish();
+export function encodeMessage(t: protobuf.Type, json: Json, dropped?: string[]): Uint8Array {
+  return t.encode(t.fromObject(jsonToProto(t, json, dropped))).finish();
 }
 
 /**
@@ -233,14 +237,20 @@ export function decodeMessage(t: protobuf.Type, bytes: Uint8Array): Json {
   }
 }
 
-/** An object with `apiVersion` and `kind` in the `k8s\0` + runtime.Unknown envelope; undefined if the kind has no protobuf form. */
-export function encodeObject(obj: Json): Buffer | undefined {
+/**
+ * An object with `apiVersion` and `kind` in the `k8s\0` + runtime.Unknown envelope; undefined if
+ * the kind has no protobuf form, or (with `lossless`) if a field would not survive (one a subset
+ * message lacks) — the caller then answers JSON.
+ */
+export function encodeObject(obj: Json, opts: { lossless?: boolean } = {}): Buffer | undefined {
   const apiVersion = String(obj.apiVersion ?? '');
   const kind = String(obj.kind ?? '');
   const t = messageFor(apiVersion, kind);
   if (!t) return undefined;
   const { apiVersion: _a, kind: _k, ...rest } = obj;
-  const raw = encodeMessage(t, rest);
+  const dropped: string[] = [];
+  const raw = encodeMessage(t, rest, dropped);
+  if (opts.lossless && dropped.length) return undefined;
   const unknown = type('k8s.io.apimachinery.pkg.runtime.Unknown');
   // Like the Go encoder, every field of Unknown is written, empty strings included.
   const env = unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
@@ -302,6 +312,14 @@ export function decodeWatchFrames(stream: Buffer): { type: string; object: Json 
 /** Messages marked `+kubesim:subset` carry only some of the upstream fields (PodSpec without volumes…). */
 export function isSubset(t: protobuf.Type): boolean {
   return /\+kubesim:subset/.test(t.comment ?? '');
+}
+
+/** Whether a message or one it contains is a subset of its upstream type. */
+export function hasSubsetMessage(t: protobuf.Type, seen = new Set<protobuf.Type>()): boolean {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  if (isSubset(t)) return true;
+  return t.fieldsArray.some((f) => f.resolvedType instanceof protobuf.Type && hasSubsetMessage(f.resolvedType, seen));
 }
 
 /**

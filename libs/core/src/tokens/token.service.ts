@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { FLEETGATE_CONFIG, type FleetgateConfig } from '../config/index.js';
 import { DomainError, DomainErrorCode, parseOrThrow } from '../errors/index.js';
 import { PrismaService } from '../prisma/index.js';
-import { type Actor, ROLES, assertRole, systemActor } from './actor.js';
+import { type Actor, ROLES, assertRole, systemActor } from '../auth/actor.js';
 import { type ApiTokenRecord, TokenRepository } from './token.repository.js';
 
 export const createTokenSchema = z.strictObject({

@@ -5,8 +5,8 @@ import { credentialContext } from '../clusters/cluster-credentials.service.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository.js';
 import { PrismaService } from '../prisma/index.js';
-import { KEY_RING } from './key-ring.provider.js';
-import { KeyRing } from './key-ring.service.js';
+import { KEY_RING } from '../crypto/key-ring.provider.js';
+import { KeyRing } from '../crypto/key-ring.service.js';
 
 export interface RotationResult {
   keyId: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, mapPrismaError } from '../prisma/index.js';
-import type { Role } from './actor.js';
+import type { Role } from '../auth/actor.js';
 
 export interface ApiTokenRecord {
   id: string;

@@ -1,0 +1,2 @@
+export * from './token.repository.js';
+export * from './token.service.js';
