@@ -15,6 +15,8 @@ const depConstraints = [
   { sourceTag: 'scope:fleet', onlyDependOnLibsWithTags: ['scope:fleet', 'scope:shared', 'scope:testing'] },
   { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:fleet', 'scope:shared', 'scope:testing'] },
   { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:fleet', 'scope:shared', 'scope:testing'] },
+  // the CLI talks to fleetgate only through its REST API: no workspace library at all
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:sim', 'scope:shared', 'scope:fleet'] },
 ];
 

@@ -5,7 +5,7 @@
  *     and per wall-clock second, with no injected latency.
  * The simulator runs in a child process so its RSS and CPU time are its own; this process is
  * only the load generator. Override sizes with SIM_BENCH_SEEDS, SIM_BENCH_USERS,
- * SIM_BENCH_POLICIES, SIM_BENCH_SECONDS, SIM_BENCH_CONCURRENCY; SIM_BENCH_PROFILE=DIR writes a CPU
+ * SIM_BENCH_POLICIES, SIM_BENCH_SECONDS, SIM_BENCH_CONCURRENCY, SIM_BENCH_WORKLOADS; SIM_BENCH_PROFILE=DIR writes a CPU
  * profile of the simulator process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -19,6 +19,8 @@ const POLICIES = env('SIM_BENCH_POLICIES', 10);
 const SECONDS = env('SIM_BENCH_SECONDS', 10);
 const CONCURRENCY = env('SIM_BENCH_CONCURRENCY', 64);
 const PREFIX = 'bench';
+/** SIM_BENCH_WORKLOADS=1 adds the generated pods, Services, Endpoints and DaemonSets (the target is stated for policies only). */
+const WORKLOADS = process.env.SIM_BENCH_WORKLOADS === '1';
 
 interface Ready {
   url: string;
@@ -32,7 +34,7 @@ interface Ready {
 async function child(): Promise<void> {
   const { generateFleet, startSimulator } = await import('@fleetgate/kube-sim');
   const t0 = Date.now();
-  const specs = generateFleet({ seeds: SEEDS, usersPerSeed: USERS, policiesPerCluster: POLICIES, tokenPrefix: PREFIX });
+  const specs = generateFleet({ seeds: SEEDS, usersPerSeed: USERS, policiesPerCluster: POLICIES, tokenPrefix: PREFIX, workloads: WORKLOADS });
   const sim = await startSimulator({ clusters: specs, adminToken: 'bench-admin' });
   specs.length = 0;
   (globalThis as { gc?: () => void }).gc?.();

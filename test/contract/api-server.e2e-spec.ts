@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkPolicy } from '@fleetgate/kube';
-import { contractTarget, failure, policy, type ContractTarget } from './support.js';
+import { contractTarget, failure, policy, rawRequest, type ContractTarget } from './support.js';
 
 // What a Kubernetes API server does with namespaces and NetworkPolicies, written once. Runs
 // against the simulator, or against the cluster in KUBE_CONTRACT_KUBECONFIG.
@@ -13,6 +13,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
+const TCP_8080 = { ingress: [{ ports: [{ port: 8080, protocol: 'TCP' as const }] }] };
 const managers = (p: NetworkPolicy) => (p.metadata.managedFields ?? []).map((m) => `${m.manager}/${m.operation}`).sort();
 const entry = (p: NetworkPolicy, manager: string) => (p.metadata.managedFields ?? []).find((m) => m.manager === manager);
 
@@ -106,11 +107,23 @@ describe('defaulting and validation', () => {
     });
     const err = await failure(t.client.createNetworkPolicy(bad));
     expect(err).toMatchObject({ status: 422, reason: 'Invalid', kind: 'invalid', retryable: false });
-    expect(err.message.startsWith('NetworkPolicy.networking.k8s.io "invalid" is invalid: ')).toBe(true);
+    // 1.26 still names the kind by its old group (observed on kube-apiserver v1.26.1); later versions by networking.k8s.io.
+    const group = t.minor <= 26 ? 'extensions' : 'networking.k8s.io';
+    expect(err.message).toBe(
+      `NetworkPolicy.${group} "invalid" is invalid: [spec.ingress[0].ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive, spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0/33": not a valid CIDR, spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Ingress", "Egress"]`,
+    );
+    const raw = await rawRequest(t, 'POST', `/apis/networking.k8s.io/v1/namespaces/${t.namespace}/networkpolicies`, { body: bad });
+    expect(raw.json()).toMatchObject({ code: 422, reason: 'Invalid', details: { name: 'invalid', group, kind: 'NetworkPolicy' } });
     const fields = err.causes.map((c) => c.field);
     expect(fields).toEqual(expect.arrayContaining(['spec.ingress[0].ports[0].port', 'spec.ingress[0].from[0].ipBlock.cidr', 'spec.policyTypes[0]']));
     expect(err.causes.find((c) => c.field === 'spec.policyTypes[0]')?.reason).toBe('FieldValueNotSupported');
     expect(await t.client.findNetworkPolicy(t.namespace, 'invalid')).toBeUndefined();
+  });
+
+  it('reads `spec: {}` back with podSelector {} and policyTypes [Ingress]', async () => {
+    const created = await t.client.createNetworkPolicy({ ...policy(t, 'empty-spec'), spec: {} as never });
+    expect(created.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect((await t.client.getNetworkPolicy(t.namespace, 'empty-spec')).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
   });
 
   it('rejects an invalid apply the same way', async () => {
@@ -141,8 +154,12 @@ describe('server-side apply', () => {
     expect(again.metadata.generation).toBe(before.metadata.generation);
   });
 
-  it('shares ownership when another manager applies the same value', async () => {
-    const shared = await t.client.applyNetworkPolicy(policy(t, 'ssa', {}, {}), { fieldManager: 'owner-b' });
+  it('compares another manager’s apply with the stored, defaulted value: without protocol 409, with it shared ownership', async () => {
+    // policy(t, 'ssa') applies `ports: [{port: 8080}]`; the server stored `protocol: TCP` too.
+    const undefaulted = await failure(t.client.applyNetworkPolicy(policy(t, 'ssa', {}, {}), { fieldManager: 'owner-b' }));
+    expect(undefaulted).toMatchObject({ status: 409, reason: 'Conflict' });
+    expect(undefaulted.message).toBe('Apply failed with 1 conflict: conflict with "owner-a": .spec.ingress');
+    const shared = await t.client.applyNetworkPolicy(policy(t, 'ssa', { ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }] }, {}), { fieldManager: 'owner-b' });
     expect(managers(shared)).toEqual(['owner-a/Apply', 'owner-b/Apply']);
     expect(entry(shared, 'owner-b')?.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:fleetgate.io/contract-run': {} } }, 'f:spec': { 'f:ingress': {}, 'f:podSelector': {} } });
   });
@@ -159,11 +176,12 @@ describe('server-side apply', () => {
   });
 
   it('names an Update manager with its API version, and force takes the field', async () => {
+    // owner-b owns .spec.ingress with the defaulted protocol, so owner-a sends it too.
     await t.client.patchNetworkPolicy(t.namespace, 'ssa', { type: 'merge', patch: { spec: { podSelector: { matchLabels: { app: 'edited' } } } } }, { fieldManager: 'kubectl-edit' });
-    const err = await failure(t.client.applyNetworkPolicy(policy(t, 'ssa', {}, { team: 'a' }), { fieldManager: 'owner-a' }));
+    const err = await failure(t.client.applyNetworkPolicy(policy(t, 'ssa', TCP_8080, { team: 'a' }), { fieldManager: 'owner-a' }));
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using networking.k8s.io/v1: .spec.podSelector');
     expect(err.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using networking.k8s.io/v1', field: '.spec.podSelector' }]);
-    const forced = await t.client.applyNetworkPolicy(policy(t, 'ssa', {}, { team: 'a' }), { fieldManager: 'owner-a', force: true });
+    const forced = await t.client.applyNetworkPolicy(policy(t, 'ssa', TCP_8080, { team: 'a' }), { fieldManager: 'owner-a', force: true });
     expect(forced.spec?.podSelector).toEqual({ matchLabels: { app: 'ssa' } });
     expect(managers(forced)).not.toContain('kubectl-edit/Update');
   });

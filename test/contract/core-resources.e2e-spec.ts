@@ -169,7 +169,8 @@ describe('services and endpoints', () => {
     const again = await call('PATCH', `${core('services', 'applied')}?fieldManager=owner-a`, cfg('a'), 'application/apply-patch+yaml');
     expect(again.obj.metadata.resourceVersion).toBe(first.obj.metadata.resourceVersion);
     expect(again.obj.spec?.clusterIP).toBe(ip);
-    const conflict = await call('PATCH', `${core('services', 'applied')}?fieldManager=owner-b`, cfg('b'), 'application/apply-patch+yaml');
+    const labelOnly = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'applied', labels: { owner: 'b' } } };
+    const conflict = await call('PATCH', `${core('services', 'applied')}?fieldManager=owner-b`, labelOnly, 'application/apply-patch+yaml');
     expect(conflict.status).toBe(409);
     expect(conflict.obj.message).toBe('Apply failed with 1 conflict: conflict with "owner-a": .metadata.labels.owner');
     const annotated = await call('PATCH', core('services', 'applied'), { metadata: { annotations: { note: 'hi' } } }, 'application/merge-patch+json');

@@ -154,6 +154,64 @@ describe('kubectl get --watch', () => {
   });
 });
 
+describe('kubectl with pods, services and daemonsets', () => {
+  const title = 'applies a Service server-side, annotates it, and prints pods, services and daemonsets';
+  it.skipIf(!KUBECTL)(KUBECTL ? title : `${title} — skipped: kubectl is not installed`, async () => {
+    const env = { ...process.env, KUBECONFIG: t.kubeconfigPath };
+    const dir = await mkdtemp(join(tmpdir(), 'kubectl-contract-'));
+    const file = join(dir, 'workload.yaml');
+    const runLabel = `fleetgate.io/contract-run: "${t.runId}"`;
+    await writeFile(
+      file,
+      `apiVersion: v1
+kind: Service
+metadata: {name: kc-web, namespace: ${t.namespace}, labels: {${runLabel}}}
+spec:
+  selector: {app: kc-web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: kc-web-1, namespace: ${t.namespace}, labels: {app: kc-web, ${runLabel}}}
+spec:
+  containers: [{name: web, image: registry.k8s.io/pause:3.9, ports: [{containerPort: 8080}]}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kc-agent, namespace: ${t.namespace}, labels: {${runLabel}}}
+spec:
+  selector: {matchLabels: {app: kc-agent}}
+  template:
+    metadata: {labels: {app: kc-agent}}
+    spec: {containers: [{name: agent, image: registry.k8s.io/pause:3.9}]}
+`,
+    );
+    const applied = await run(KUBECTL as string, ['apply', '--server-side', '--validate=false', '-f', file], { env });
+    expect(applied.stdout).toContain('service/kc-web serverside-applied');
+    expect(applied.stdout).toContain('pod/kc-web-1 serverside-applied');
+    expect(applied.stdout).toContain('daemonset.apps/kc-agent serverside-applied');
+
+    const annotated = await run(KUBECTL as string, ['annotate', 'svc', 'kc-web', '-n', t.namespace, 'fleetgate.io/note=hello'], { env });
+    expect(annotated.stdout.trim()).toBe('service/kc-web annotated');
+    const svc = await run(KUBECTL as string, ['get', 'svc', 'kc-web', '-n', t.namespace, '-o', 'json'], { env });
+    const svcObj = JSON.parse(svc.stdout) as { metadata: { annotations: Record<string, string> }; spec: { clusterIP: string; ports: unknown[] } };
+    expect(svcObj.metadata.annotations['fleetgate.io/note']).toBe('hello');
+    expect(svcObj.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+
+    const listed = await run(KUBECTL as string, ['get', 'pods,svc', '-A', '-l', `fleetgate.io/contract-run=${t.runId}`], { env });
+    const lines = listed.stdout.split('\n');
+    expect(lines.find((l) => /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/.test(l))).toBeDefined();
+    expect(lines.find((l) => /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/.test(l))).toBeDefined();
+    expect(lines.find((l) => l.includes('pod/kc-web-1'))).toMatch(new RegExp(`^${t.namespace}\\s+pod/kc-web-1\\s+\\d/1\\s+\\w+\\s+0\\s+\\d+s$`));
+    expect(lines.find((l) => l.includes('service/kc-web'))).toMatch(new RegExp(`^${t.namespace}\\s+service/kc-web\\s+ClusterIP\\s+${svcObj.spec.clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80/TCP\\s+\\d+s$`));
+
+    const ds = await run(KUBECTL as string, ['get', 'ds', '-n', t.namespace], { env });
+    const dsLines = ds.stdout.trim().split('\n');
+    expect(dsLines[0]).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE$/);
+    expect(dsLines.find((l) => l.startsWith('kc-agent'))).toMatch(/^kc-agent\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+<none>\s+\d+s$/);
+  });
+});
+
 /** kubectl with the target's kubeconfig and a cache of its own (discovery and OpenAPI are cached on disk). */
 function kubectlEnv(): NodeJS.ProcessEnv {
   return { ...process.env, KUBECONFIG: t.kubeconfigPath, KUBECACHEDIR: cacheDir };

@@ -65,7 +65,7 @@ describe('kube-sim', () => {
     expect(one.server).toBe(`${sim.url}/clusters/seed-02`);
     const client = new KubeClient(one);
     const ns = await client.listNamespaces();
-    expect(ns.map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['garden', 'istio-system', 'kube-system', 'cluster-seed-02-user-01']));
+    expect(ns.map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['garden', 'istio-system', 'kube-system', 'shoot--shop--seed-02-user-01']));
     client.close();
   });
 

@@ -20,11 +20,17 @@ export interface ContractTarget {
   /** A second fresh namespace (for cross-namespace listing). */
   otherNamespace: string;
   runId: string;
+  /** Kubernetes minor version the server reports on /version (expectations that changed between versions read it). */
+  minor: number;
   sim?: Simulator;
   cleanup(): Promise<void>;
 }
 
-export async function contractTarget(): Promise<ContractTarget> {
+/**
+ * Against the simulator the version is `kubeVersion`, else KUBE_CONTRACT_KUBE_VERSION, else the
+ * simulator's default; against a real cluster it is whatever the cluster runs.
+ */
+export async function contractTarget(opts: { kubeVersion?: string } = {}): Promise<ContractTarget> {
   const runId = randomBytes(4).toString('hex');
   const namespace = `fg-contract-${runId}`;
   const otherNamespace = `fg-contract-${runId}-b`;
@@ -34,7 +40,7 @@ export async function contractTarget(): Promise<ContractTarget> {
   if (kubeconfigPath) {
     connection = connectionFromKubeconfig(await readFile(kubeconfigPath, 'utf8'));
   } else {
-    sim = await startSimulator({ clusters: [{ name: 'contract' }] });
+    sim = await startSimulator({ clusters: [{ name: 'contract' }], kubeVersion: opts.kubeVersion ?? process.env.KUBE_CONTRACT_KUBE_VERSION });
     const dir = await mkdtemp(join(tmpdir(), 'kube-contract-'));
     kubeconfigPath = join(dir, 'contract.kubeconfig');
     await writeFile(kubeconfigPath, sim.kubeconfig('contract'), { mode: 0o600 });
@@ -44,7 +50,12 @@ export async function contractTarget(): Promise<ContractTarget> {
   const labels = { 'fleetgate.io/contract-run': runId };
   await client.createNamespace(namespace, labels);
   await client.createNamespace(otherNamespace, labels);
+  const target = {
+    connection,
+  } as ContractTarget;
+  const version = (await rawRequest(target, 'GET', '/version')).json() as { minor?: string };
   return {
+    minor: Number.parseInt(String(version.minor ?? '0'), 10),
     kind: sim ? 'simulator' : 'real',
     client,
     connection,

@@ -468,3 +468,24 @@ describe('on demand', () => {
     client.close();
   });
 });
+
+describe('GET /drift filters', () => {
+  it('?cluster= returns only that cluster\'s findings, ?binding= only that binding\'s; an unknown parameter is a 400 naming it', async () => {
+    const a = await webCluster('inform');
+    const b = await webCluster('inform');
+    for (const c of [a, b]) {
+      sim.cluster(c.user.name).externalEdit.delete('app', 'allow-web');
+      expect((await scan(c.user.name)).items).toHaveLength(1);
+    }
+    const byCluster = (await api.as('viewer').get(`/api/v1/drift?cluster=${a.user.name}&limit=100`).expect(200)).body as { items: Finding[] };
+    expect(byCluster.items.map((f) => f.cluster)).toEqual([a.user.name]);
+    const byBinding = (await api.as('viewer').get(`/api/v1/drift?binding=${b.binding}&limit=100`).expect(200)).body as { items: Finding[] };
+    expect(byBinding.items.map((f) => f.cluster)).toEqual([b.user.name]);
+    await api.as('viewer').get('/api/v1/drift?cluster=no-such-cluster').expect(404);
+    for (const url of ['/api/v1/drift?clustr=x', '/api/v1/drift/summary?foo=bar']) {
+      const res = await api.as('viewer').get(url).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([url.includes('clustr') ? 'clustr' : 'foo']);
+    }
+  });
+});

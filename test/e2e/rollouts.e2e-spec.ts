@@ -66,7 +66,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
   }
 }
 
-type Rollout = { id: string; kind: string; status: string; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
+type Rollout = { id: string; kind: string; status: string; currentWave: number; nextWaveAt: string | null; awaitingApproval: boolean; reason: string | null; counts: Record<string, number>; waves: Array<{ index: number; status: string; counts: Record<string, number> }> };
 type Target = { cluster: { name: string }; wave: number; state: string; attempts: number; created: number; configured: number; unchanged: number; pruned: number; retries: number; error: string | null; objects: Array<{ name: string; action: string; diff?: unknown }> | null; startedAt: string; finishedAt: string };
 
 const getRollout = async (id: string) => (await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as Rollout;
@@ -206,7 +206,7 @@ describe('rollouts', () => {
     sim.cluster(f.seed).faults = { forbidWrites: true };
     const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { percent: 100 }] } }).expect(202);
     const paused = await settled(res.body.id, ['paused']);
-    expect(paused.reason).toMatch(/failure budget exceeded in wave 1: 1 failed, 0 allowed/);
+    expect(paused.reason).toMatch(/failure budget exceeded in wave 0: 1 failed, 0 allowed/);
     expect(paused.counts).toMatchObject({ failed: 1, pending: 2 });
     const [failed] = (await targetsOf(res.body.id)).filter((t) => t.state === 'failed');
     expect(failed).toMatchObject({ attempts: 1, retries: 0 });
@@ -217,6 +217,34 @@ describe('rollouts', () => {
     const done = await settled(res.body.id);
     expect(done).toMatchObject({ status: 'failed', counts: { failed: 1, succeeded: 2 } });
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
+  });
+
+  it('retry runs failed targets again under the same rollout (named ones, then the rest), audited; REST and GraphQL', async () => {
+    const f = await fleet(3);
+    sim.cluster(f.seed).faults = { forbidWrites: true };
+    const res = await toggle(f, true, { strategy: { waves: [{ percent: 100 }], failureBudget: { percent: 100, action: 'pause' } } }).expect(202);
+    const failed = await settled(res.body.id);
+    expect(failed).toMatchObject({ status: 'failed', counts: { failed: 2 } });
+    sim.cluster(f.seed).clearFaults();
+    const [first, second] = f.prod as [string, string];
+    const bad = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({ clusters: [first, 'not-a-target'] }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'clusters[1]', message: expect.stringContaining('not a failed target') }]);
+    await api.as('viewer').post(`/api/v1/rollouts/${res.body.id}/retry`).send({}).expect(403);
+    const one = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({ clusters: [first] }).expect(202);
+    expect(one.body).toMatchObject({ id: res.body.id, finishedAt: null });
+    const partly = await settled(res.body.id);
+    expect(partly).toMatchObject({ status: 'failed', counts: { succeeded: 1, failed: 1 } });
+    expect(policiesIn(f.seed, first)).toEqual(KKP_POLICIES);
+    expect(policiesIn(f.seed, second)).toEqual([]);
+    const gql = await api.gql('operator', `mutation { retryRollout(id: "${res.body.id}") { id status } }`);
+    expect(gql.errors).toBeUndefined();
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', reason: null, counts: { succeeded: 2, failed: 0 } });
+    for (const t of await targetsOf(res.body.id)) expect(t).toMatchObject({ state: 'succeeded', attempts: 2, error: null, created: 6 });
+    expect((await gateOf(second))?.enabled).toBe(true);
+    await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/retry`).send({}).expect(409);
+    const audit = await api.sql<{ action: string; summary: { clusters?: string[] } }>(`SELECT action, summary FROM audit_events WHERE subject = $1 AND action = 'rollout.retry' ORDER BY id`, [`rollout/${res.body.id}`]);
+    expect(audit.map((a) => a.summary.clusters)).toEqual([[first], [second]]);
   });
 
   it('retries through injected 5xx, 429 and timeouts and succeeds', async () => {
@@ -234,7 +262,7 @@ describe('rollouts', () => {
     const f = await fleet(5);
     const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202);
     const waiting = await settled(res.body.id, ['paused']);
-    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 3 } });
+    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 3 }, currentWave: 0, reason: 'wave 1 (waves 0-2) waits for approval' });
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/resume`).expect(409);
     await api.as('viewer').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(403);
     const approved = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(200);
@@ -245,7 +273,9 @@ describe('rollouts', () => {
     });
     expect(second.status).toBe('paused');
     const cancelled = await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/cancel`).expect(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', counts: { succeeded: 2, skipped: 2 } });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', counts: { succeeded: 2, skipped: 2 }, nextWaveAt: null });
+    // the waves that ran are done; the one cancelled before it ran is not
+    expect(cancelled.body.waves.map((w: { status: string }) => w.status)).toEqual(['done', 'done', 'cancelled']);
     const skipped = (await targetsOf(res.body.id)).filter((t) => t.state === 'skipped').map((t) => t.cluster.name);
     for (const u of skipped) expect(policiesIn(f.seed, u)).toEqual([]);
     await api.as('operator').post(`/api/v1/rollouts/${res.body.id}/approve`).expect(409);
@@ -253,13 +283,72 @@ describe('rollouts', () => {
     expect(audit.map((a) => a.action)).toEqual(['rollout.approve', 'rollout.cancel']);
   });
 
+  it('a selection that matches no cluster is a 422 naming the selector, unless allowEmpty', async () => {
+    const f = await fleet(1);
+    const none = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, labelSelector: `fleet=${f.env},env=nowhere` });
+    expect(none.status).toBe(422);
+    expect(none.body).toMatchObject({ title: 'No target clusters', errors: [{ field: 'labelSelector', message: expect.stringContaining('matches no cluster') }] });
+    const generic = await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'sync' }, targets: { labelSelector: 'env=nowhere' } });
+    expect(generic.body).toMatchObject({ status: 422, errors: [{ field: 'targets.labelSelector' }] });
+    expect(await api.sql("SELECT 1 FROM audit_events WHERE action = 'rollout.start' AND summary->'selection'->>'labelSelector' LIKE '%nowhere%'")).toEqual([]);
+    const empty = await api.as('operator').post(`/api/v1/feature-gates/${GATE}/rollouts`).send({ enabled: true, labelSelector: `fleet=${f.env},env=nowhere`, allowEmpty: true }).expect(202);
+    expect(empty.body).toMatchObject({ status: 'succeeded', counts: { total: 0 } });
+  });
+
+  it('a wait between waves shows nextWaveAt while it waits, and clears it at the end', async () => {
+    const f = await fleet(3);
+    const res = await toggle(f, true, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: '1s' } }).expect(202);
+    const waiting = await until('the wait before wave 1', async () => {
+      const r = await getRollout(res.body.id);
+      return r.currentWave === 1 && r.nextWaveAt ? r : undefined;
+    });
+    expect(Date.parse(waiting.nextWaveAt as string)).toBeGreaterThan(Date.now() - 1000);
+    const done = await settled(res.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', nextWaveAt: null, currentWave: 1 });
+    expect(done.waves.map((w) => w.status)).toEqual(['done', 'done']);
+  });
+
+  it('a newer rollout of the same gate supersedes the not-yet-started targets of an older one: approving the stale one flips nothing back', async () => {
+    const f = await fleet(4);
+    await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    const off = (await toggle(f, false, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202)).body.id as string;
+    const waiting = await settled(off, ['paused']);
+    expect(waiting).toMatchObject({ awaitingApproval: true, counts: { succeeded: 1, pending: 2 } });
+    const on = await settled((await toggle(f, true, { strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id);
+    expect(on).toMatchObject({ status: 'succeeded', counts: { succeeded: 3 } });
+    const stale = await getRollout(off);
+    expect(stale.counts).toMatchObject({ succeeded: 1, superseded: 2, pending: 0 });
+    const superseded = (await targetsOf(off)).filter((t) => t.state === 'superseded');
+    expect(superseded).toHaveLength(2);
+    for (const t of superseded) expect(t.error).toBe(`superseded by rollout ${on.id}`);
+    expect((await api.as('viewer').get(`/api/v1/rollouts/${off}/targets?state=superseded`).expect(200)).body.items).toHaveLength(2);
+    await api.as('operator').post(`/api/v1/rollouts/${off}/approve`).expect(200);
+    const done = await settled(off);
+    expect(done).toMatchObject({ status: 'succeeded', reason: '2 target(s) superseded by a newer rollout' });
+    for (const u of f.prod) {
+      expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
+      expect((await gateOf(u))?.enabled).toBe(true);
+    }
+    const audit = await api.sql<{ summary: { by: string; clusters: string[] } }>(`SELECT summary FROM audit_events WHERE subject = $1 AND action = 'rollout.supersede'`, [`rollout/${off}`]);
+    expect(audit).toEqual([{ summary: { by: on.id, clusters: expect.arrayContaining(superseded.map((t) => t.cluster.name)) } }]);
+    // a dry run supersedes nothing
+    const off2 = (await toggle(f, false, { strategy: { waves: [{ count: 1 }, { percent: 100 }], pauseBetweenWaves: 'manual' } }).expect(202)).body.id as string;
+    await settled(off2, ['paused']);
+    const dry = (await toggle(f, true, { dryRun: true, strategy: { waves: [{ percent: 100 }] } }).expect(202)).body.id as string;
+    expect((await getRollout(off2)).counts).toMatchObject({ pending: 2, superseded: 0 });
+    await api.as('operator').post(`/api/v1/rollouts/${off2}/cancel`).expect(200);
+    await settled(dry);
+  });
+
   it('concurrent rollouts on the same clusters run one target per cluster, in creation order', async () => {
     const f = await fleet(4);
     sim.cluster(f.seed).faults = { latency: 30 };
     const strategy = { waves: [{ percent: 100 }], maxConcurrency: 10 };
+    // three kinds of change (a newer rollout of the same gate would supersede the older one's queued targets)
+    const targets = { labelSelector: `env=prod,fleet=${f.env}`, role: 'user' };
     const a = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
-    const b = (await toggle(f, false, { strategy }).expect(202)).body.id as string;
-    const c = (await toggle(f, true, { strategy }).expect(202)).body.id as string;
+    const b = (await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'sync' }, targets, strategy }).expect(202)).body.id as string;
+    const c = (await api.as('operator').post('/api/v1/rollouts').send({ change: { kind: 'repair' }, targets, strategy }).expect(202)).body.id as string;
     for (const id of [a, b, c]) expect((await settled(id)).status).toBe('succeeded');
     sim.cluster(f.seed).clearFaults();
     const [ta, tb, tc] = await Promise.all([a, b, c].map(targetsOf));
@@ -267,7 +356,7 @@ describe('rollouts', () => {
       const [x, y, z] = [ta, tb, tc].map((ts) => ts?.find((t) => t.cluster.name === u)) as [Target, Target, Target];
       expect(Date.parse(x.finishedAt)).toBeLessThanOrEqual(Date.parse(y.startedAt));
       expect(Date.parse(y.finishedAt)).toBeLessThanOrEqual(Date.parse(z.startedAt));
-      expect([x.created, y.pruned, z.created]).toEqual([6, 6, 6]);
+      expect([x.created, y.unchanged, z.unchanged]).toEqual([6, 6, 6]);
       expect(policiesIn(f.seed, u)).toEqual(KKP_POLICIES);
     }
   });

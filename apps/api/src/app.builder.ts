@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { type ApiModuleOptions, ApiModule } from './app.module.js';
 import { requestId } from './common/request-id.js';
+import { requireJsonBodies } from './common/content-type.middleware.js';
 import { mountQueueBoard } from './admin/queue-board.js';
 import { mountConsole } from './console/console-assets.js';
 
@@ -19,13 +20,15 @@ export async function createApiApp(config: FleetgateConfig, options: ApiModuleOp
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // Kubeconfigs with CA bundles can pass express's 100 kB default.
-  app.useBodyParser('json', { limit: '2mb' });
+  // Kubeconfigs with CA bundles can pass express's 100 kB default. Any JSON text is parsed (not
+  // only objects and arrays), so a scalar body gets the schema's "expected object", not "not JSON".
+  app.useBodyParser('json', { limit: '2mb', strict: false });
   // Request ids first, so REST, GraphQL and the logs all see the same one.
   app.use((req: HttpRequest, res: HttpResponse, next: NextFunction) => {
     req.id = requestId(req, res);
     next();
   });
+  app.use(requireJsonBodies);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
 
   const document = SwaggerModule.createDocument(

@@ -22,6 +22,7 @@ import type { HttpResponse } from './common/http.types.js';
 import { QueueBoardSessionRepository } from './admin/queue-board-session.repository.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { KnownQueryInterceptor } from './common/known-query.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { ComplexityPlugin } from './graphql/complexity.plugin.js';
 import { depthLimit } from './graphql/depth-limit.rule.js';
@@ -114,6 +115,7 @@ export class ApiModule {
         QueueBoardSessionRepository,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

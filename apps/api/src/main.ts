@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError, TokenService, loadConfig } from '@fleetgate/core';
 import { createApiApp } from './app.builder.js';
+import { listenUrl } from './common/listen-address.mapper.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,8 +24,9 @@ async function main(): Promise<void> {
         `Set FLEETGATE_ADMIN_TOKEN to choose your own instead.\n\n`,
     );
   }
-  await app.listen(config.port);
-  process.stdout.write(`fleetgate api listening on http://localhost:${config.port} (REST /api/v1, docs /api/docs, GraphQL /graphql)\n`);
+  await app.listen(config.port, config.host);
+  const bound = listenUrl(app.getHttpServer().address() as AddressInfo | null);
+  process.stdout.write(`fleetgate api listening on ${bound.url} (REST /api/v1, docs /api/docs, GraphQL /graphql); ${bound.note}\n`);
 }
 
 main().catch((error: unknown) => {

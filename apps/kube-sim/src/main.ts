@@ -1,13 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fleetFromJson, generateFleet, loadSnapshot, registerFleet, startSimulator, type ClusterSpec } from '@fleetgate/kube-sim';
+import { fleetFromJson, generateFleet, gitVersionOf, loadSnapshot, registerFleet, startSimulator, type ClusterSpec } from '@fleetgate/kube-sim';
 
 const USAGE = `kube-sim: a fleet of simulated Kubernetes API servers over HTTPS
 
   --seeds N                 seeds to generate (default 1)
   --users-per-seed M        user clusters per seed (default 3)
   --policies-per-cluster K  NetworkPolicies pre-created in each user cluster (default 0)
+  --pods-per-cluster N      app pods in each user cluster, with their Services (default 2)
+  --no-workloads            no pods, Services, DaemonSets (only namespaces and policies)
+  --kube-version V          Kubernetes version the clusters answer as: 1.26, 1.32, v1.29.3 … (default 1.32;
+                            a fleet file's clusters may set their own "kubeVersion")
   --fleet FILE              JSON fleet file ({"clusters":[...]} or {"seeds":N,"usersPerSeed":M})
   --snapshot FILE           load state from a snapshot (instead of generating)
   --save-snapshot FILE      write a snapshot on shutdown
@@ -24,6 +28,9 @@ async function main(): Promise<void> {
       seeds: { type: 'string' },
       'users-per-seed': { type: 'string' },
       'policies-per-cluster': { type: 'string' },
+      'pods-per-cluster': { type: 'string' },
+      'no-workloads': { type: 'boolean' },
+      'kube-version': { type: 'string' },
       fleet: { type: 'string' },
       snapshot: { type: 'string' },
       'save-snapshot': { type: 'string' },
@@ -53,9 +60,16 @@ async function main(): Promise<void> {
   if (!snapshot) {
     clusters = values.fleet
       ? fleetFromJson(JSON.parse(await readFile(values.fleet, 'utf8')))
-      : generateFleet({ seeds: int(values.seeds, 1, 'seeds'), usersPerSeed: int(values['users-per-seed'], 3, 'users-per-seed'), policiesPerCluster: int(values['policies-per-cluster'], 0, 'policies-per-cluster') });
+      : generateFleet({
+          seeds: int(values.seeds, 1, 'seeds'),
+          usersPerSeed: int(values['users-per-seed'], 3, 'users-per-seed'),
+          policiesPerCluster: int(values['policies-per-cluster'], 0, 'policies-per-cluster'),
+          podsPerCluster: int(values['pods-per-cluster'], 2, 'pods-per-cluster'),
+          workloads: !values['no-workloads'],
+        });
   }
-  const options = { host: values.host ?? '127.0.0.1', clusters, snapshot, adminToken: values['admin-token'] };
+  if (values['kube-version']) gitVersionOf(values['kube-version']);
+  const options = { host: values.host ?? '127.0.0.1', clusters, snapshot, adminToken: values['admin-token'], kubeVersion: values['kube-version'] };
   let sim;
   try {
     sim = await startSimulator({ ...options, port: int(values.port, 6443, 'port') });

@@ -51,8 +51,11 @@ describe('SimCluster server-side apply', () => {
     const changed = c.applyNetworkPolicy('default', 'a', cfg(81), { manager: 'fleetgate' }).object;
     expect(changed.spec?.ingress).toEqual([{ ports: [{ port: 81, protocol: 'TCP' }] }]);
     expect(c.resourceVersion).not.toBe(rv);
-    // Another manager's identical apply is not a no-op for ownership.
-    const shared = c.applyNetworkPolicy('default', 'a', cfg(81), { manager: 'other' }).object;
+    // Another manager's identical but undefaulted apply conflicts (compared with the stored, defaulted
+    // value, as kube-apiserver 1.26.1 does); with the defaulted protocol it shares ownership.
+    expect(statusOf(() => c.applyNetworkPolicy('default', 'a', cfg(81), { manager: 'other' })).message).toBe('Apply failed with 1 conflict: conflict with "fleetgate": .spec.ingress');
+    const withProtocol = np('a', { podSelector: {}, ingress: [{ ports: [{ port: 81, protocol: 'TCP' }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] });
+    const shared = c.applyNetworkPolicy('default', 'a', withProtocol, { manager: 'other' }).object;
     expect(shared.metadata.managedFields?.map((m) => m.manager).sort()).toEqual(['fleetgate', 'other']);
   });
 

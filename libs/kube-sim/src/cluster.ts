@@ -18,7 +18,7 @@ import {
   type ManagedFieldsEntry,
   type Ownership,
 } from './managed-fields.js';
-import { intern, internSet, internString } from './intern.js';
+import { freeze, intern, internSet, internString } from './intern.js';
 import { jsonPatch, mergePatch } from './patch.js';
 import { Ipam, ipv4ToInt, intToIpv4, parseIpv4Cidr } from './ipam.js';
 import { invalidError, namespaceKind, networkPolicyKind, prune, type ClusterContext, type ResourceKind } from './resources.js';
@@ -53,6 +53,8 @@ export interface ClusterSpec {
   /** Serve this cluster on its own port (needed for "down" to refuse connections). */
   ownPort?: boolean;
   gitVersion?: string;
+  /** Kubernetes version to answer as: "1.26", "1.32", "v1.26.1" (sets gitVersion; default 1.32). */
+  kubeVersion?: string;
 }
 
 interface Stored {
@@ -146,6 +148,17 @@ export interface WatchHandle {
 /** What a watch delivers: the event type and the object as served. */
 export type WatchSink = (type: WatchEventType, object: KubeObject) => void;
 
+export const DEFAULT_KUBE_VERSION = '1.32';
+const PATCH_RELEASES: Record<string, string> = { '1.26': 'v1.26.1', '1.32': 'v1.32.2' };
+
+/** `1.26` → `v1.26.1` (the releases the contract was checked against), `1.30` → `v1.30.0`, `v1.29.3` as given. */
+export function gitVersionOf(version: string): string {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version.trim());
+  if (!m) throw new Error(`kube version "${version}" must look like 1.26 or v1.26.1`);
+  const minor = `${m[1]}.${m[2]}`;
+  return m[3] !== undefined ? `v${minor}.${m[3]}` : (PATCH_RELEASES[minor] ?? `v${minor}.0`);
+}
+
 const DEFAULT_NETWORKS = { pods: '10.244.0.0/16', services: '10.96.0.0/12', nodes: '10.250.0.0/24' };
 
 function parseLabelSelector(text: string | undefined): Requirement[] {
@@ -188,7 +201,7 @@ export class SimCluster {
     this.labels = { ...(spec.labels ?? {}) };
     this.meta = { ...(spec.meta ?? {}) };
     this.ownPort = spec.ownPort ?? false;
-    this.gitVersion = spec.gitVersion ?? 'v1.32.2';
+    this.gitVersion = spec.gitVersion ?? gitVersionOf(spec.kubeVersion ?? DEFAULT_KUBE_VERSION);
     this.ctx = this.makeContext(spec.nodes ?? 3);
     this.window = new EventWindow<Stored>(this.rv, spec.watchWindow);
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) this.ensureNamespace({ name: ns });
@@ -760,8 +773,10 @@ export class SimCluster {
     }
     const out: KubeObject = { apiVersion: o.apiVersion, kind: o.kind, metadata };
     if (o.spec !== undefined) out.spec = intern(o.spec);
-    for (const k of Object.keys(o)) if (!(k in out) && k !== 'status' && o[k] !== undefined) out[k] = intern(o[k]);
-    if (o.status !== undefined) out.status = intern(o.status);
+    // Values unique to one object (Endpoints addresses, a pod's IPs) are frozen but not interned:
+    // interning them would only add a key per value.
+    for (const k of Object.keys(o)) if (!(k in out) && k !== 'status' && o[k] !== undefined) out[k] = freeze(o[k]);
+    if (o.status !== undefined) out.status = o.kind === 'Pod' || o.kind === 'Service' ? freeze(o.status) : intern(o.status);
     return out;
   }
 
@@ -906,15 +921,15 @@ export class SimCluster {
     const next = this.finish(kind, merged);
     const changed = changedFields(live, next);
 
-    // Conflicts: another manager owns a field this apply sets to a different value. The values
-    // are compared after NetworkPolicy's (deserialization-time) defaulting, so two managers that
-    // apply the same configuration share ownership even when the server fills in `protocol` or
-    // `policyTypes` (kubernetes/kubernetes#129960 describes this as the upstream behaviour). An
-    // Update entry of the same manager name is another manager, as upstream (#107417).
+    // Conflicts: another manager owns a field this apply sets to a different value. As in
+    // structured-merge-diff, the applied configuration is compared as sent with the stored,
+    // defaulted object: re-applying an ingress rule without the `protocol: TCP` the server filled
+    // in conflicts (observed on kube-apiserver 1.26.1), applying it with `protocol: TCP` shares
+    // ownership. An Update entry of the same manager name is another manager (#107417).
     const conflicts: Conflict[] = [];
     for (const o of current?.owners ?? []) {
       if (o === prevMine) continue;
-      for (const f of o.fields) if (cfgFields.has(f) && changed.has(f)) conflicts.push({ manager: o.manager, operation: o.operation, apiVersion: o.apiVersion, field: f });
+      for (const f of o.fields) if (cfgFields.has(f) && !deepEqual(valueAt(config, f), valueAt(live, f))) conflicts.push({ manager: o.manager, operation: o.operation, apiVersion: o.apiVersion, field: f });
     }
     if (conflicts.length && !opts.force) {
       conflicts.sort((a, b) => (a.manager === b.manager ? fieldPathString(a.field).localeCompare(fieldPathString(b.field)) : a.manager.localeCompare(b.manager)));

@@ -1,7 +1,9 @@
 export { type SimTls, generateTls, issueClientCert } from './tls.js';
-export { SimCluster, type ApplyOptions, type ClusterSnapshot, type ClusterSpec, type ListQuery, type NamespaceSpec, type WriteOptions, type WriteResult } from './cluster.js';
+export { DEFAULT_KUBE_VERSION, SimCluster, gitVersionOf, type WatchHandle, type WatchSink, type ApplyOptions, type ClusterSnapshot, type ClusterSpec, type ListQuery, type NamespaceSpec, type WriteOptions, type WriteResult } from './cluster.js';
 export { type Faults, type Latency, sampleLatency } from './faults.js';
-export { type FleetOptions, fleetFromJson, generateFleet, samplePolicy } from './fleet.js';
+export { type FleetOptions, clusterNetworks, fleetFromJson, generateFleet, samplePolicy } from './fleet.js';
+export { ALL_KINDS, KINDS, kindOf } from './kinds.js';
+export type { ResourceKind } from './resources.js';
 export { renderKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
 export { type KubeObject, type ManagedFieldsEntry } from './managed-fields.js';
 export { type SimConnection, type SimSnapshot, type Simulator, type SimulatorOptions, loadSnapshot, startSimulator } from './simulator.js';

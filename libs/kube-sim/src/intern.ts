@@ -12,6 +12,12 @@ const collected = new FinalizationRegistry<string>((key) => {
   if (ref && ref.deref() === undefined) values.delete(key);
 });
 
+/** Freezes a value that is unique anyway (a pod's status, an Endpoints' addresses) without keeping a key for it. */
+export function freeze<T>(value: T): T {
+  deepFreeze(value);
+  return value;
+}
+
 function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
   Object.freeze(v);

@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   tls?: SimTls;
   adminToken?: string;
   snapshot?: SimSnapshot;
+  /** Kubernetes version of clusters that do not name one ("1.26", "1.32", …; default 1.32). */
+  kubeVersion?: string;
   /**
    * Also serve HTTP/2 (ALPN `h2`, as kube-apiserver does) beside HTTP/1.1: clients that offer h2
    * (fleetgate's watches, kubectl) multiplex their requests over one connection. Off by default.
@@ -168,7 +170,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (parts.length === 1) {
       if (method === 'GET') return ok(clusters.size > 5000 ? { count: clusters.size } : { clusters: [...clusters.values()].map((c) => ({ name: c.name, server: serverUrl(c.name), labels: c.labels, meta: c.meta, faults: c.faults, policies: c.policyCount })) });
       if (method === 'POST') {
-        const c = await attach(new SimCluster(body as ClusterSpec));
+        const c = await attach(new SimCluster(withVersion(body as ClusterSpec)));
         return { status: 201, body: { name: c.name, server: serverUrl(c.name) } };
       }
     }
@@ -233,14 +235,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
 
   if (opts.snapshot) for (const cs of opts.snapshot.clusters) await attach(SimCluster.fromSnapshot(cs));
-  for (const spec of opts.clusters ?? []) await attach(new SimCluster(spec));
+  const withVersion = (spec: ClusterSpec): ClusterSpec => (opts.kubeVersion && !spec.gitVersion && !spec.kubeVersion ? { ...spec, kubeVersion: opts.kubeVersion } : spec);
+  for (const spec of opts.clusters ?? []) await attach(new SimCluster(withVersion(spec)));
 
   return {
     url,
     port: sharedPort,
     caPem: tls.caPem,
     adminToken,
-    addCluster: (spec) => attach(new SimCluster(spec)),
+    addCluster: (spec) => attach(new SimCluster(withVersion(spec))),
     async removeCluster(name) {
       mustCluster(name);
       clusters.delete(name);

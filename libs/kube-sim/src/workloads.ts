@@ -17,6 +17,7 @@ import {
   type FieldError,
   type LabelSelector,
 } from '@fleetgate/netpol';
+import { intern } from './intern.js';
 import type { KubeObject } from './managed-fields.js';
 import type { ClusterContext, ResourceKind } from './resources.js';
 import { daemonSetSpecSchema, endpointsTopSchema, podSpecSchema, serviceSpecSchema } from './schema.js';
@@ -250,7 +251,8 @@ function podStatus(hostIP: string, podIP: string | undefined, now: string): Rec 
   const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
   return {
     phase: 'Running',
-    conditions: [cond('Initialized'), cond('Ready'), cond('ContainersReady'), cond('PodScheduled')],
+    // The same for every pod started in the same second: one shared copy.
+    conditions: intern([cond('Initialized'), cond('Ready'), cond('ContainersReady'), cond('PodScheduled')]),
     hostIP,
     hostIPs: [{ ip: hostIP }],
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),

@@ -1,5 +1,6 @@
 import { type NetworkPolicy as NetpolPolicy, hash, normalize } from '@fleetgate/netpol';
 import { KubeApiError } from './kube-api.error.js';
+import { mapLimit } from './map-limit.js';
 import type { KubeClient } from './kube-client.js';
 import { type RetryOptions, withRetry } from './retry.js';
 import type { NetworkPolicy, NetworkPolicyInput } from './types.js';
@@ -126,19 +127,6 @@ export function policyDiff(before: NetworkPolicyInput, after: NetworkPolicyInput
 
 export function policyHash(policy: NetworkPolicyInput): string {
   return hash(policy as unknown as NetpolPolicy);
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return out;
 }
 
 /**

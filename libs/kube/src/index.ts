@@ -31,3 +31,4 @@ export {
 export { AgentPool } from './agent-pool.js';
 export { type KubeStream, StreamPool, type StreamPoolOptions } from './stream-pool.js';
 export { KubeWatch, type KubeWatchOptions, LineDecoder, type WatchCounters, type WatchEventType, WatchEventTooLarge, type WatchState, type WatchedObject } from './kube-watch.js';
+export { mapLimit } from './map-limit.js';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, BindingService, type CreateBindingInput, type ListPageInput, type UpdateBindingInput, createBindingSchema, updateBindingSchema } from '@fleetgate/core';
+import { type Actor, BindingService, type CreateBindingInput, type ListPageInput, type UpdateBindingInput, createBindingSchema, updateBindingSchema, listPageSchema } from '@fleetgate/core';
 import { z } from 'zod';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import { type BindingChangeDto, type BindingDto, bindingChangeDtoSchema, bindingDtoSchema, toBindingChangeDto, toBindingDto } from './binding.dto.js';
 
 @ApiTags('bindings')
@@ -16,6 +16,7 @@ export class BindingsController {
 
   @Get()
   @ApiResponse({ status: 200, schema: openApiSchema(z.object({ items: z.array(bindingDtoSchema), nextCursor: z.string().nullable() })) })
+  @ApiQueryFrom(listPageSchema)
   async list(@CurrentActor() actor: Actor, @Query() query: ListPageInput): Promise<{ items: BindingDto[]; nextCursor: string | null }> {
     const page = await this.bindings.list(actor, query);
     return { items: page.items.map(toBindingDto), nextCursor: page.nextCursor };

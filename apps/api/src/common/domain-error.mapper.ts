@@ -22,10 +22,16 @@ export function mapErrorCode(code: DomainErrorCode): ErrorMapping {
       return { status: 404, title: 'Not found', graphqlCode: 'NOT_FOUND' };
     case DomainErrorCode.Conflict:
       return { status: 409, title: 'Conflict', graphqlCode: 'CONFLICT' };
+    case DomainErrorCode.NoTargets:
+      return { status: 422, title: 'No target clusters', graphqlCode: 'NO_TARGETS' };
+    case DomainErrorCode.UnsupportedMediaType:
+      return { status: 415, title: 'Unsupported media type', graphqlCode: 'UNSUPPORTED_MEDIA_TYPE' };
     case DomainErrorCode.IdempotencyInFlight:
       return { status: 409, title: 'Request in progress', graphqlCode: 'IDEMPOTENCY_IN_FLIGHT' };
     case DomainErrorCode.IdempotencyKeyReused:
       return { status: 422, title: 'Idempotency key reused', graphqlCode: 'IDEMPOTENCY_KEY_REUSED' };
+    case DomainErrorCode.Unavailable:
+      return { status: 503, title: 'Service unavailable', graphqlCode: 'SERVICE_UNAVAILABLE' };
     case DomainErrorCode.Internal:
       return { status: 500, title: 'Internal server error', graphqlCode: 'INTERNAL_SERVER_ERROR' };
   }

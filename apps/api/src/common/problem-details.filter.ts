@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
 import type { HttpResponse } from './http.types.js';
-import { DomainError, type FieldError } from '@fleetgate/core';
+import { DomainError, type FieldError, databaseFailure } from '@fleetgate/core';
 import { mapErrorCode, problemType } from './domain-error.mapper.js';
 
 export interface ProblemDetails {
@@ -26,7 +26,8 @@ const HTTP_TITLES: Record<number, string> = {
   429: 'Too many requests',
 };
 
-export function toProblem(exception: unknown): ProblemDetails {
+export function toProblem(thrown: unknown): ProblemDetails {
+  const exception = databaseFailure(thrown) ?? thrown;
   if (exception instanceof DomainError) {
     const m = mapErrorCode(exception.code);
     return { ...exception.details, type: problemType(exception.code), title: m.title, status: m.status, detail: exception.message, errors: exception.errors };
@@ -59,6 +60,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) return;
+    if (problem.status === 503) res.setHeader('Retry-After', String(problem.retryAfterSeconds ?? 5));
+    // RFC 6750: a 401 names the scheme it wants; a token that was sent but refused is invalid_token
+    if (problem.status === 401) {
+      const sent = typeof host.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization === 'string';
+      res.setHeader('WWW-Authenticate', sent ? 'Bearer realm="fleetgate", error="invalid_token"' : 'Bearer realm="fleetgate"');
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, DriftService, type FleetScanInput, type ListDriftInput, fleetScanSchema } from '@fleetgate/core';
+import { type Actor, DriftService, type FleetScanInput, type ListDriftInput, fleetScanSchema, listDriftSchema } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import type { HttpResponse } from '../common/http.types.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import {
   type ClusterDriftDto,
   type DriftFindingDto,
@@ -31,12 +31,7 @@ export class DriftController {
 
   @Get('drift')
   @ApiOperation({ summary: 'Open (and contested) drift findings across the fleet, oldest first' })
-  @ApiQuery({ name: 'labelSelector', required: false, example: 'env=prod' })
-  @ApiQuery({ name: 'kind', required: false, enum: ['missing', 'modified', 'unexpected', 'conflict'] })
-  @ApiQuery({ name: 'binding', required: false })
-  @ApiQuery({ name: 'template', required: false })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQueryFrom(listDriftSchema, { labelSelector: 'env=prod', cluster: 'seed-01-user-01', binding: 'kkp-apiserver' })
   @ApiResponse({ status: 200, schema: openApiSchema(driftPageDtoSchema) })
   async list(@CurrentActor() actor: Actor, @Query() query: ListDriftInput): Promise<{ items: DriftFindingDto[]; nextCursor: string | null }> {
     const page = await this.drift.list(actor, query);

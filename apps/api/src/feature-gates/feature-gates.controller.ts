@@ -9,10 +9,11 @@ import {
   type UpdateFeatureGateInput,
   createFeatureGateSchema,
   updateFeatureGateSchema,
+  listPageSchema,
 } from '@fleetgate/core';
 import { z } from 'zod';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import { type FeatureGateDto, type GateFleetDto, featureGateDtoSchema, gateFleetDtoSchema, toFeatureGateDto, toGateFleetDto } from './feature-gate.dto.js';
 
 @ApiTags('feature-gates')
@@ -26,6 +27,7 @@ export class FeatureGatesController {
   @Get()
   @ApiOperation({ summary: 'Gate definitions, by key' })
   @ApiResponse({ status: 200, schema: openApiSchema(z.object({ items: z.array(featureGateDtoSchema), nextCursor: z.string().nullable() })) })
+  @ApiQueryFrom(listPageSchema)
   async list(@CurrentActor() actor: Actor, @Query() query: ListPageInput): Promise<{ items: FeatureGateDto[]; nextCursor: string | null }> {
     const page = await this.gates.listDefinitions(actor, query);
     return { items: page.items.map(toFeatureGateDto), nextCursor: page.nextCursor };

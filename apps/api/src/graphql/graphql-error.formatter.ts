@@ -1,12 +1,13 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
-import { DomainError } from '@fleetgate/core';
+import { DomainError, databaseFailure } from '@fleetgate/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { mapErrorCode } from '../common/domain-error.mapper.js';
 
 /** The one GraphQL error mapping: domain codes in `extensions.code`, field errors in `extensions.errors`. */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  const original = databaseFailure(unwrapped) ?? unwrapped;
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (original instanceof DomainError) {
     const m = mapErrorCode(original.code);

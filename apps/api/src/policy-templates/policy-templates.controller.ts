@@ -10,10 +10,11 @@ import {
   createTemplateSchema,
   publishVersionSchema,
   renderVersionSchema,
+  listPageSchema,
 } from '@fleetgate/core';
 import { z } from 'zod';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import {
   type PolicyTemplateDto,
   type TemplateVersionDto,
@@ -37,6 +38,7 @@ export class PolicyTemplatesController {
 
   @Get()
   @ApiResponse({ status: 200, schema: openApiSchema(z.object({ items: z.array(policyTemplateDtoSchema), nextCursor: z.string().nullable() })) })
+  @ApiQueryFrom(listPageSchema)
   async list(@CurrentActor() actor: Actor, @Query() query: ListPageInput): Promise<{ items: PolicyTemplateDto[]; nextCursor: string | null }> {
     const page = await this.templates.list(actor, query);
     return { items: page.items.map(toPolicyTemplateDto), nextCursor: page.nextCursor };
@@ -63,6 +65,7 @@ export class PolicyTemplatesController {
   @Get(':ref/versions')
   @ApiOperation({ summary: 'Versions, newest first' })
   @ApiResponse({ status: 200, schema: openApiSchema(z.object({ items: z.array(templateVersionDtoSchema), nextCursor: z.string().nullable() })) })
+  @ApiQueryFrom(listPageSchema)
   async versions(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() query: ListPageInput): Promise<{ items: TemplateVersionDto[]; nextCursor: string | null }> {
     const page = await this.templates.listVersions(actor, ref, query);
     return { items: page.items.map(toTemplateVersionDto), nextCursor: page.nextCursor };

@@ -29,6 +29,7 @@ export enum TargetStateEnum {
   succeeded = 'succeeded',
   failed = 'failed',
   skipped = 'skipped',
+  superseded = 'superseded',
 }
 registerEnumType(TargetStateEnum, { name: 'TargetState', description: 'Where one cluster of a rollout is' });
 
@@ -36,6 +37,7 @@ export enum WaveStatusEnum {
   pending = 'pending',
   running = 'running',
   done = 'done',
+  cancelled = 'cancelled',
 }
 registerEnumType(WaveStatusEnum, { name: 'WaveStatus' });
 
@@ -70,6 +72,7 @@ export class RolloutCountsModel {
   @Field(() => Int) succeeded!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) skipped!: number;
+  @Field(() => Int, { description: 'targets a newer rollout of the same gate or binding took over before they started' }) superseded!: number;
   @Field(() => Int) total!: number;
 }
 

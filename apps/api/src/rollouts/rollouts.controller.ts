@@ -7,16 +7,21 @@ import {
   type HistoryInput,
   type ListRolloutsInput,
   type ListTargetsInput,
+  type RetryInput,
   type RollbackInput,
   RolloutService,
   type StartRolloutInput,
   bindingRolloutSchema,
+  historySchema,
+  listRolloutsSchema,
+  listTargetsSchema,
   gateRolloutSchema,
+  retrySchema,
   rollbackSchema,
   startRolloutSchema,
 } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { openApiSchema, problemSchema } from '../common/openapi.js';
+import { ApiQueryFrom, openApiSchema, problemSchema } from '../common/openapi.js';
 import { type RolloutDto, type RolloutTargetDto, toHistoryDto, toRolloutDto, toRolloutTargetDto } from './rollout.dto.js';
 
 type PageDto<T> = { items: T[]; nextCursor: string | null };
@@ -60,6 +65,7 @@ export class RolloutsController {
   }
 
   @Get('rollouts')
+  @ApiQueryFrom(listRolloutsSchema)
   async list(@CurrentActor() actor: Actor, @Query() query: ListRolloutsInput): Promise<PageDto<RolloutDto>> {
     const page = await this.rollouts.list(actor, query);
     return { items: page.items.map(toRolloutDto), nextCursor: page.nextCursor };
@@ -71,6 +77,7 @@ export class RolloutsController {
   }
 
   @Get('rollouts/:id/targets')
+  @ApiQueryFrom(listTargetsSchema)
   async targets(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: ListTargetsInput): Promise<PageDto<RolloutTargetDto>> {
     const page = await this.rollouts.targets(actor, id, query);
     return { items: page.items.map(toRolloutTargetDto), nextCursor: page.nextCursor };
@@ -112,7 +119,17 @@ export class RolloutsController {
     return toRolloutDto(await this.rollouts.rollback(actor, id, body ?? {}));
   }
 
+  @Post('rollouts/:id/retry')
+  @HttpCode(202)
+  @RequireRole('operator')
+  @ApiOperation({ summary: 'Run failed targets again under the same rollout: all of them, or {"clusters": [...]}; a finished rollout reopens' })
+  @ApiBody({ schema: openApiSchema(retrySchema), required: false })
+  async retry(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RetryInput | undefined): Promise<RolloutDto> {
+    return toRolloutDto(await this.rollouts.retry(actor, id, body ?? {}));
+  }
+
   @Get('clusters/:ref/history')
+  @ApiQueryFrom(historySchema)
   @ApiOperation({ summary: 'Every rollout that touched a cluster, with its result there (newest first)' })
   async history(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() query: HistoryInput): Promise<PageDto<Record<string, unknown>>> {
     const page = await this.rollouts.history(actor, ref, query);

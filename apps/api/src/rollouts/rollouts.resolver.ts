@@ -105,6 +105,16 @@ export class RolloutsResolver {
     return toRolloutModel(await this.service.approve(actor, id));
   }
 
+  @Mutation(() => RolloutModel, { description: 'Runs failed targets again under the same rollout: all of them, or those of the named clusters' })
+  @RequireRole('operator')
+  async retryRollout(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('clusters', { type: () => [String], nullable: true }) clusters?: string[] | null,
+  ): Promise<RolloutModel> {
+    return toRolloutModel(await this.service.retry(actor, id, clusters ? { clusters } : {}));
+  }
+
   @Mutation(() => RolloutModel, { description: 'Starts a rollout that restores what the given rollout changed' })
   @RequireRole('operator')
   async rollbackRollout(

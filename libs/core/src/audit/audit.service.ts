@@ -18,7 +18,7 @@ export function redactSummary(value: unknown): unknown {
   return value;
 }
 
-export const listAuditEventsSchema = z.object({
+export const listAuditEventsSchema = z.strictObject({
   subject: z.string().min(1).max(300).optional(),
   actor: z.string().min(1).max(300).optional(),
   limit: z.union([z.number(), z.string()]).optional(),

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/fleetgate',
       redisUrl: 'redis://127.0.0.1:6379',
       port: 3000,
+      host: '127.0.0.1',
       adminToken: undefined,
       logLevel: 'info',
       queuePrefix: 'fleetgate',
@@ -30,6 +31,12 @@ describe('loadConfig', () => {
       previousMasterKeys: [],
     });
     expect(c.masterKey.equals(Buffer.from(key, 'base64'))).toBe(true);
+  });
+
+  it('HOST: any IP or host name; 0.0.0.0 for containers; garbage names HOST', () => {
+    expect(loadConfig({ ...base, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...base, HOST: '::' }).host).toBe('::');
+    expect(() => loadConfig({ ...base, HOST: 'not a host!' })).toThrow(/HOST/);
   });
 
   it('reads every variable', () => {

@@ -9,6 +9,8 @@ export interface FleetgateConfig {
   databaseUrl: string;
   redisUrl: string;
   port: number;
+  /** Address the API binds: 127.0.0.1 by default; `0.0.0.0` (or `::`) in a container. */
+  host: string;
   /** Current AES-256 master key (encrypts); previous keys only decrypt, for `keys:rotate`. */
   masterKey: Buffer;
   previousMasterKeys: Buffer[];
@@ -83,6 +85,11 @@ const envSchema = z.object({
   DATABASE_URL: url('DATABASE_URL', ['postgresql:', 'postgres:'], DEFAULT_DATABASE_URL),
   REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:'], DEFAULT_REDIS_URL),
   PORT: intIn(0, 65535, 3000),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^(?:[0-9.]+|[0-9a-fA-F:]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, { message: 'must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::)' })
+    .default('127.0.0.1'),
   FLEETGATE_MASTER_KEY: z.string({ error: 'is required (32 random bytes, base64: `openssl rand -base64 32`)' }).min(1, {
     message: 'is required (32 random bytes, base64: `openssl rand -base64 32`)',
   }),
@@ -134,6 +141,7 @@ export function loadConfig(env: Env): FleetgateConfig {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     port: e.PORT,
+    host: e.HOST,
     masterKey,
     previousMasterKeys,
     adminToken: e.FLEETGATE_ADMIN_TOKEN || undefined,

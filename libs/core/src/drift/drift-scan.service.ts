@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { KubeApiError, type KubeApiErrorKind, type KubeClient } from '@fleetgate/kube';
+import { KubeApiError, type KubeApiErrorKind, type KubeClient, mapLimit } from '@fleetgate/kube';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type NamespaceInfo } from '@fleetgate/netpol';
 import { type Actor, assertRole } from '../auth/actor.js';
 import type { Cluster, HealthStatus } from '../clusters/cluster.model.js';
@@ -53,20 +53,6 @@ class ServerError extends Error {
       throw error instanceof KubeApiError ? new ServerError(server, error) : error;
     }
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const run = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return out;
 }
 
 const toAssignedObject = (a: AssignedPolicy): AssignedObject => ({

@@ -221,6 +221,24 @@ export class DriftRepository {
     return created.map(({ cluster, ...s }) => ({ ...s, clusterName: cluster.name }) as DriftScan);
   }
 
+  /** Serialises fleet scan requests for the rest of the ambient transaction. */
+  async lockScanRequests(): Promise<void> {
+    await this.prisma.db.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended('fleetgate drift scan requests', 0))::text AS locked`;
+  }
+
+  /** Scans of these clusters still waiting for the worker, queued after `since`. */
+  async queuedScans(clusterIds: readonly string[], since: Date): Promise<DriftScan[]> {
+    if (clusterIds.length === 0) return [];
+    const rows = await this.prisma.db.driftScan.findMany({
+      where: { clusterId: { in: [...clusterIds] }, status: 'queued', queuedAt: { gt: since } },
+      include: { cluster: { select: { name: true } } },
+      orderBy: { queuedAt: 'asc' },
+    });
+    const first = new Map<string, DriftScan>();
+    for (const { cluster, ...s } of rows) if (!first.has(s.clusterId)) first.set(s.clusterId, { ...s, clusterName: cluster.name } as DriftScan);
+    return [...first.values()];
+  }
+
   async findScan(id: string): Promise<DriftScan | null> {
     const row = await this.prisma.db.driftScan.findUnique({ where: { id }, include: { cluster: { select: { name: true } } } });
     if (!row) return null;

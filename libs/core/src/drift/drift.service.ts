@@ -13,8 +13,10 @@ import { DRIFT_KINDS, type DriftKind } from './drift-compare.builder.js';
 import { DriftScanQueue } from './drift-scan.queue.js';
 import { type ClusterDriftState, type DriftFinding, DriftRepository, type DriftScan } from './drift.repository.js';
 
-export const listDriftSchema = z.object({
+export const listDriftSchema = z.strictObject({
   labelSelector: z.string().max(4096).optional(),
+  /** one cluster, by name or id */
+  cluster: z.string().min(1).max(253).optional(),
   kind: z.enum(DRIFT_KINDS).optional(),
   binding: z.string().min(1).max(253).optional(),
   template: z.string().min(1).max(253).optional(),
@@ -51,6 +53,9 @@ export interface DriftSummary {
 const WAIT_MS = 30_000;
 
 /** Reading drift and asking for scans (the API's side; the worker scans). */
+/** A queued scan older than this is taken to be lost (e.g. with its Redis) and not coalesced with. */
+export const QUEUED_SCAN_COALESCE_MS = 10 * 60 * 1000;
+
 @Injectable()
 export class DriftService {
   constructor(
@@ -113,12 +118,17 @@ export class DriftService {
       if (page.length < 1000) break;
       after = page[page.length - 1]?.name;
     }
-    const scans = await this.prisma.transaction(async () => {
-      const rows = await this.drift.createScans(ids.map((clusterId) => ({ clusterId, trigger: 'fleet', requestedBy: actor.name })));
-      await this.audit.record(actor, 'drift.fleet-scan', 'drift', { labelSelector: q.labelSelector ?? '', clusters: rows.length });
-      return rows;
+    // A cluster whose scan is still queued (and recent enough not to be lost) keeps that scan:
+    // repeated fleet-wide requests never pile up duplicate scans.
+    const { scans, fresh } = await this.prisma.transaction(async () => {
+      await this.drift.lockScanRequests();
+      const queued = await this.drift.queuedScans(ids, new Date(Date.now() - QUEUED_SCAN_COALESCE_MS));
+      const has = new Set(queued.map((s) => s.clusterId));
+      const rows = await this.drift.createScans(ids.filter((id) => !has.has(id)).map((clusterId) => ({ clusterId, trigger: 'fleet', requestedBy: actor.name })));
+      await this.audit.record(actor, 'drift.fleet-scan', 'drift', { labelSelector: q.labelSelector ?? '', clusters: ids.length, alreadyQueued: queued.length });
+      return { scans: [...queued, ...rows], fresh: rows };
     });
-    await this.queue.enqueueScans(scans.map((s) => ({ scanId: s.id, clusterId: s.clusterId })));
+    await this.queue.enqueueScans(fresh.map((s) => ({ scanId: s.id, clusterId: s.clusterId })));
     return { scanIds: scans.map((s) => s.id), clusters: scans.length };
   }
 
@@ -129,7 +139,8 @@ export class DriftService {
     const limit = pageSize(q.limit);
     const selector = parseLabelSelector(q.labelSelector);
     const c = q.cursor ? decodeCursor(q.cursor, findingCursor) : undefined;
-    const rows = await this.drift.list({ selector, kind: q.kind, binding: q.binding, template: q.template, after: c ? { at: new Date(c.at), id: c.id } : undefined, take: limit + 1 });
+    const clusterId = q.cluster === undefined ? undefined : (await this.clusterRef(q.cluster)).id;
+    const rows = await this.drift.list({ selector, clusterId, kind: q.kind, binding: q.binding, template: q.template, after: c ? { at: new Date(c.at), id: c.id } : undefined, take: limit + 1 });
     const stale = await this.staleClusters(rows.map((r) => r.clusterId));
     return toPage(rows, limit, (f) => ({ at: f.firstSeenAt.toISOString(), id: f.id }), (f) => ({ ...f, stale: stale.has(f.clusterId) }));
   }

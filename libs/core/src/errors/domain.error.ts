@@ -10,8 +10,14 @@ export const DomainErrorCode = {
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  /** A rollout whose selection matches no cluster (REST: 422). */
+  NoTargets: 'NO_TARGETS',
+  /** A request body in a media type the API does not take (REST: 415). */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyInFlight: 'IDEMPOTENCY_IN_FLIGHT',
+  /** A dependency (Postgres, Redis) is down or overloaded: retry after `details.retryAfterSeconds`. */
+  Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];

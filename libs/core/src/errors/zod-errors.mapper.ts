@@ -3,11 +3,13 @@ import { DomainError, type FieldError } from './domain.error.js';
 
 /** Turns zod issues into field errors with dotted paths (`credentials.token`, `labels.env`). */
 export function fieldErrorsFromZod(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const field = [prefix, path].filter(Boolean).join('.') || prefix || '(root)';
-    return { field, message: issue.message };
-  });
+  const fieldOf = (path: PropertyKey[]) => [prefix, path.map(String).join('.')].filter(Boolean).join('.') || '(root)';
+  return error.issues.flatMap((issue) =>
+    // an unknown member is reported at its own path, one error each (`labls`, not `(root)`)
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldOf([...issue.path, key]), message: 'unknown field' }))
+      : [{ field: fieldOf(issue.path), message: issue.message }],
+  );
 }
 
 /** Parses with zod and throws a DomainError(VALIDATION_FAILED) listing every bad field. */

@@ -26,6 +26,11 @@ describe('NetpolService.validate', () => {
     expect(input).toEqual(before);
   });
 
+  it('defaults `spec: {}` to what the API server reads back: podSelector {} and policyTypes [Ingress]', () => {
+    const out = service.validate(viewer, { metadata: { name: 'p', namespace: 'default' }, spec: {} });
+    expect(out).toEqual({ valid: true, defaulted: { metadata: { name: 'p', namespace: 'default' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } });
+  });
+
   it('is INVALID_POLICY with the Status message as detail and {field, message} only', () => {
     const e = thrown(() => service.validate(viewer, policy({ policyTypes: ['Egress', 'Up'] }, { kind: 'Pod' })));
     expect(e.code).toBe(DomainErrorCode.InvalidPolicy);

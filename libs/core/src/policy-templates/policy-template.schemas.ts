@@ -41,4 +41,8 @@ export const renderVersionSchema = z.strictObject({
 });
 export type RenderVersionInput = z.input<typeof renderVersionSchema>;
 
-export const versionNumber = z.coerce.number({ message: 'must be a version number' }).int().min(1, { message: 'must be a version number (1, 2, …)' });
+export const versionNumber = z.coerce
+  .number({ message: 'must be a version number' })
+  .int()
+  .min(1, { message: 'must be a version number (1, 2, …)' })
+  .max(2_147_483_647, { message: 'must be a version number (at most 2147483647)' });

@@ -1,1 +1,2 @@
 export * from './prisma.service.js';
+export * from './prisma-errors.js';

@@ -39,13 +39,13 @@ export class RolloutDispatchService {
     this.events = new RedisEventsPublisher(redis, eventsChannel(config.queuePrefix));
   }
 
-  private q() {
+  private get queue() {
     return this.redis.queue(QUEUE.rolloutTarget);
   }
 
   async enqueue(rolloutId: string, clusterIds: readonly string[], delayMs = 0): Promise<void> {
     for (let i = 0; i < clusterIds.length; i += 1000) {
-      await this.q().addBulk(
+      await this.queue.addBulk(
         clusterIds.slice(i, i + 1000).map((clusterId) => {
           const data: JobPayload<typeof QUEUE.rolloutTarget, 'run-target'> = { rolloutId, clusterId };
           return {
@@ -60,7 +60,7 @@ export class RolloutDispatchService {
 
   /** Jobs waiting, delayed and active (for the queue-depth metric). */
   async depth(): Promise<Record<string, number>> {
-    return this.q().getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+    return this.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
   }
 
   /** Best effort (Postgres holds the state): never rejects. */

@@ -6,7 +6,7 @@ import type { Cluster } from '../clusters/cluster.model.js';
 import { ClusterClientsService } from '../clusters/cluster-clients.service.js';
 import { DomainError } from '../errors/index.js';
 import { BINDING_LABEL, CLUSTER_LABEL, type DesiredPolicy, buildDesiredState } from '../desired-state/desired-state.builder.js';
-import type { ObjectOutcome, Rollout, RolloutTarget, TargetResult } from './rollout.model.js';
+import { type ObjectOutcome, type Rollout, type RolloutTarget, type TargetResult, TERMINAL_TARGET } from './rollout.model.js';
 import { ROLLOUT_OBSERVER, type RolloutObserver } from './rollout-observer.model.js';
 import { RolloutRepository } from './rollout.repository.js';
 import { RolloutResultsService } from './rollout-results.service.js';
@@ -76,7 +76,7 @@ export class RolloutTargetRunner {
 
   private async notClaimed(rolloutId: string, clusterId: string): Promise<RunOutcome> {
     const [t, r] = await Promise.all([this.rollouts.target(rolloutId, clusterId), this.rollouts.findById(rolloutId)]);
-    if (!t || !r || ['succeeded', 'failed', 'skipped'].includes(t.state)) return { outcome: 'done' };
+    if (!t || !r || TERMINAL_TARGET.includes(t.state)) return { outcome: 'done' };
     if (r.status === 'running') return { outcome: 'blocked', retryInMs: 200 };
     if (r.status === 'paused') await this.rollouts.unqueue(rolloutId, clusterId);
     return { outcome: 'done' };

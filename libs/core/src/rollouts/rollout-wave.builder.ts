@@ -27,22 +27,35 @@ export function nextWaveStep(r: Pick<Rollout, 'waveCount' | 'currentWave' | 'str
   if (r.waveCount === 0) return { kind: 'finish', status: 'succeeded', reason: null };
   const wave = r.currentWave;
   const c = countsByWave.get(wave) ?? emptyCounts();
-  const size = c.pending + c.queued + c.running + c.succeeded + c.failed + c.skipped;
+  const size = Object.values(c).reduce((a, b) => a + b, 0);
   const budget = budgetOf(r.strategy, wave);
   const allowed = allowedFailures(budget, size) + (r.strategy.acceptedFailures?.[String(wave)] ?? 0);
   if (c.failed > allowed) {
-    const reason = `failure budget exceeded in wave ${wave + 1}: ${c.failed} failed, ${allowed} allowed`;
+    const reason = `failure budget exceeded in wave ${wave}: ${c.failed} failed, ${allowed} allowed`;
     return budget.action === 'pause' ? { kind: 'pause', reason } : { kind: 'abort', reason };
   }
-  const inflight = c.queued + c.running;
-  if (c.pending > 0) return { kind: 'queue', wave, slots: r.strategy.maxConcurrency - inflight };
+  // Retried targets of earlier waves count with the current wave's: same concurrency, and the
+  // next wave opens only when none of them is open any more.
+  let pending = 0;
+  let inflight = 0;
+  for (const [w, x] of countsByWave) {
+    if (w <= wave) pending += x.pending;
+    inflight += x.queued + x.running;
+  }
+  if (pending > 0) return { kind: 'queue', wave, slots: r.strategy.maxConcurrency - inflight };
   if (inflight > 0) return { kind: 'wait' };
   if (wave + 1 >= r.waveCount) {
     let failed = 0;
-    for (const w of countsByWave.values()) failed += w.failed;
-    return failed > 0 ? { kind: 'finish', status: 'failed', reason: `${failed} target(s) failed` } : { kind: 'finish', status: 'succeeded', reason: null };
+    let superseded = 0;
+    for (const w of countsByWave.values()) {
+      failed += w.failed;
+      superseded += w.superseded;
+    }
+    const reasons = [failed > 0 ? `${failed} target(s) failed` : '', superseded > 0 ? `${superseded} target(s) superseded by a newer rollout` : ''].filter(Boolean);
+    return { kind: 'finish', status: failed > 0 ? 'failed' : 'succeeded', reason: reasons.length ? reasons.join('; ') : null };
   }
   const pause = r.strategy.pauseBetweenWaves;
-  if (pause.kind === 'manual') return { kind: 'await-approval', reason: `wave ${wave + 2} of ${r.waveCount} waits for approval` };
+  // waves are numbered from 0 everywhere (currentWave, waves[].index, targets' wave, reasons)
+  if (pause.kind === 'manual') return { kind: 'await-approval', reason: `wave ${wave + 1} (waves 0-${r.waveCount - 1}) waits for approval` };
   return { kind: 'open-wave', wave: wave + 1, delayMs: pause.kind === 'wait' ? pause.ms : 0 };
 }

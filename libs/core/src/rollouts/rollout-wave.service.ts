@@ -69,12 +69,15 @@ export class RolloutWaveService {
   }
 
   async openWave(r: Rollout, wave: number, delayMs: number): Promise<WavePlan> {
-    await this.rollouts.update(r.id, { currentWave: wave, awaitingApproval: false, nextWaveAt: delayMs ? new Date(Date.now() + delayMs) : null, reason: null, status: 'running' });
-    return { ids: await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency), delayMs };
+    const opened = await this.rollouts.update(r.id, { currentWave: wave, awaitingApproval: false, nextWaveAt: delayMs ? new Date(Date.now() + delayMs) : null, reason: null, status: 'running' });
+    const ids = await this.rollouts.queueNext(r.id, wave, r.strategy.maxConcurrency);
+    // a wave left with nothing to run (its targets superseded) must not leave the rollout running with no job to advance it
+    if (ids.length === 0 && (await this.rollouts.openTargetCount(r.id)) === 0) return this.step(opened);
+    return { ids, delayMs };
   }
 
   private async finishRollout(r: Rollout, status: 'succeeded' | 'failed', reason: string | null): Promise<void> {
-    await this.rollouts.update(r.id, { status, reason, finishedAt: new Date() });
+    await this.rollouts.update(r.id, { status, reason, finishedAt: new Date(), nextWaveAt: null, awaitingApproval: false });
     await this.audit.record(actor, `rollout.${status}`, `rollout/${r.id}`, { reason });
   }
 }

@@ -5,7 +5,9 @@ export const ROLLOUT_KINDS = ['gate', 'binding', 'rollback', 'repair', 'sync'] a
 export type RolloutKind = (typeof ROLLOUT_KINDS)[number];
 export const ROLLOUT_STATUSES = ['pending', 'running', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
 export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
-export const TARGET_STATES = ['pending', 'queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
+export const TARGET_STATES = ['pending', 'queued', 'running', 'succeeded', 'failed', 'skipped', 'superseded'] as const;
+/** Target states after which nothing more happens to the target (retry aside). */
+export const TERMINAL_TARGET: readonly TargetState[] = ['succeeded', 'failed', 'skipped', 'superseded'];
 export type TargetState = (typeof TARGET_STATES)[number];
 export const TERMINAL_ROLLOUT: readonly RolloutStatus[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -90,7 +92,7 @@ export type StateCounts = Record<TargetState, number>;
 
 export interface RolloutDetail extends Rollout {
   counts: StateCounts & { total: number };
-  waves: Array<{ index: number; counts: StateCounts & { total: number }; status: 'pending' | 'running' | 'done' }>;
+  waves: Array<{ index: number; counts: StateCounts & { total: number }; status: 'pending' | 'running' | 'done' | 'cancelled' }>;
 }
 
 export interface TargetResult {
@@ -107,4 +109,4 @@ export interface TargetResult {
   objects: ObjectOutcome[] | null;
 }
 
-export const emptyCounts = (): StateCounts => ({ pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 });
+export const emptyCounts = (): StateCounts => ({ pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, superseded: 0 });

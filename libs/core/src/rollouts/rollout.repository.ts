@@ -241,14 +241,59 @@ export class RolloutRepository {
     return (await this.countsByWave(rolloutId)).get(wave) ?? emptyCounts();
   }
 
-  /** Marks up to `n` pending targets of a wave queued (in position order) and returns their clusters. */
+  /**
+   * Marks up to `n` pending targets of the waves up to `wave` queued (earlier waves first: those
+   * are retried targets) and returns their clusters.
+   */
   async queueNext(rolloutId: string, wave: number, n: number): Promise<string[]> {
     if (n <= 0) return [];
     const rows = await this.prisma.db.$queryRaw<{ cluster_id: string }[]>`
       UPDATE rollout_targets SET state = 'queued'
-      WHERE id IN (SELECT id FROM rollout_targets WHERE rollout_id = ${rolloutId}::uuid AND wave = ${wave} AND state = 'pending' ORDER BY position LIMIT ${n})
+      WHERE id IN (SELECT id FROM rollout_targets WHERE rollout_id = ${rolloutId}::uuid AND wave <= ${wave} AND state = 'pending' ORDER BY wave, position LIMIT ${n})
       RETURNING cluster_id`;
     return rows.map((r) => r.cluster_id);
+  }
+
+  /**
+   * A newer rollout (`by`) of the same gate or binding takes over the clusters it names: the
+   * not-yet-started (pending, queued) targets of older open, non-dry-run rollouts of that gate or
+   * binding on those clusters become `superseded`. Returns what changed, by older rollout.
+   */
+  async supersede(by: { id: string; seq: number }, match: { gate: string } | { binding: string }, clusterIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (clusterIds.length === 0) return new Map();
+    const same = 'gate' in match ? Prisma.sql`r.kind = 'gate' AND r.change->>'gate' = ${match.gate}` : Prisma.sql`r.kind = 'binding' AND r.change->>'binding' = ${match.binding}`;
+    // the older rollouts' rows first (as wave control does), then their targets: no lock-order inversion with a worker
+    const older = await this.prisma.db.$queryRaw<{ id: string }[]>`
+      SELECT r.id::text AS id FROM rollouts r
+      WHERE r.seq < ${by.seq} AND r.status IN ('pending', 'running', 'paused') AND NOT r.dry_run AND ${same}
+      ORDER BY r.seq FOR UPDATE`;
+    if (older.length === 0) return new Map();
+    const rows = await this.prisma.db.$queryRaw<{ rollout_id: string; cluster_name: string }[]>`
+      UPDATE rollout_targets t SET state = 'superseded', finished_at = now(), error = ${`superseded by rollout ${by.id}`}, error_kind = 'superseded'
+      WHERE t.rollout_id = ANY(${older.map((o) => o.id)}::uuid[]) AND t.state IN ('pending', 'queued') AND t.cluster_id = ANY(${[...clusterIds]}::uuid[])
+      RETURNING t.rollout_id::text AS rollout_id, t.cluster_name`;
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.rollout_id, [...(out.get(r.rollout_id) ?? []), r.cluster_name]);
+    return out;
+  }
+
+  /** Targets of a rollout still queued or running. */
+  async openTargetCount(rolloutId: string): Promise<number> {
+    return this.prisma.db.rolloutTarget.count({ where: { rolloutId, state: { in: ['queued', 'running'] } } });
+  }
+
+  /** Failed targets of a rollout (all, or of the named clusters), for a retry. */
+  async failedTargets(rolloutId: string): Promise<Array<{ id: string; clusterName: string }>> {
+    return this.prisma.db.rolloutTarget.findMany({ where: { rolloutId, state: 'failed' }, select: { id: true, clusterName: true }, orderBy: { position: 'asc' } });
+  }
+
+  /** Failed targets become pending again under the same rollout (their attempts count on); the result of the failed run is cleared. */
+  async resetFailed(rolloutId: string, targetIds: readonly string[]): Promise<number> {
+    const res = await this.prisma.db.rolloutTarget.updateMany({
+      where: { rolloutId, id: { in: [...targetIds] }, state: 'failed' },
+      data: { state: 'pending', error: null, errorKind: null, startedAt: null, finishedAt: null, durationMs: null, retries: 0, requests: 0, objects: Prisma.DbNull },
+    });
+    return res.count;
   }
 
   /** Pending and queued targets (of every wave) become skipped. */

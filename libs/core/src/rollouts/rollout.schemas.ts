@@ -18,6 +18,8 @@ export const startRolloutSchema = z.strictObject({
   targets: z.strictObject(selection).optional(),
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  /** a selection that matches no cluster is a 422 unless this is true (then: a rollout of 0 targets) */
+  allowEmpty: z.boolean().optional(),
 });
 export type StartRolloutInput = z.input<typeof startRolloutSchema>;
 
@@ -27,6 +29,7 @@ export const gateRolloutSchema = z.strictObject({
   ...selection,
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
 });
 export type GateRolloutInput = z.input<typeof gateRolloutSchema>;
 
@@ -35,12 +38,17 @@ export const bindingRolloutSchema = z.strictObject({
   ...selection,
   strategy: z.unknown().optional(),
   dryRun: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
 });
 export type BindingRolloutInput = z.input<typeof bindingRolloutSchema>;
 
 /** `POST /api/v1/rollouts/{id}/rollback` */
 export const rollbackSchema = z.strictObject({ strategy: z.unknown().optional(), dryRun: z.boolean().optional() });
 export type RollbackInput = z.input<typeof rollbackSchema>;
+
+/** `POST /api/v1/rollouts/{id}/retry`: every failed target, or the named ones */
+export const retrySchema = z.strictObject({ clusters: z.array(z.string().min(1).max(253)).min(1).max(100_000).optional() });
+export type RetryInput = z.input<typeof retrySchema>;
 
 export const listRolloutsSchema = z.strictObject({
   status: z.enum(ROLLOUT_STATUSES).optional(),

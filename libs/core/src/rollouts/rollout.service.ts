@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
-import { type Actor, assertRole } from '../auth/actor.js';
+import { type Actor, assertRole, systemActor } from '../auth/actor.js';
 import { BindingRepository } from '../bindings/binding.repository.js';
 import { ClusterRepository } from '../clusters/cluster.repository.js';
 import { AssignedStateRepository } from '../desired-state/assigned-state.repository.js';
@@ -31,6 +31,7 @@ import {
   type HistoryInput,
   type ListRolloutsInput,
   type ListTargetsInput,
+  type RetryInput,
   type RollbackInput,
   type StartRolloutInput,
   bindingRolloutSchema,
@@ -38,6 +39,7 @@ import {
   historySchema,
   listRolloutsSchema,
   listTargetsSchema,
+  retrySchema,
   rollbackSchema,
   startRolloutSchema,
 } from './rollout.schemas.js';
@@ -48,7 +50,27 @@ export interface HistoryEntry {
   target: RolloutTarget;
 }
 
-const total = (c: StateCounts) => c.pending + c.queued + c.running + c.succeeded + c.failed + c.skipped;
+const total = (c: StateCounts) => Object.values(c).reduce((a, b) => a + b, 0);
+
+/** A selection that matches no cluster is a mistake far more often than an intent: 422 unless `allowEmpty`. */
+function refuseEmpty(ids: readonly string[], allowEmpty: boolean | undefined, sel: RolloutSelection, prefix: string): void {
+  if (ids.length > 0 || allowEmpty) return;
+  const field = sel.labelSelector !== undefined ? 'labelSelector' : sel.clusters !== undefined ? 'clusters' : sel.role !== undefined ? 'role' : 'labelSelector';
+  throw new DomainError(DomainErrorCode.NoTargets, 'The rollout would reach no cluster', {
+    errors: [{ field: `${prefix}${field}`, message: 'matches no cluster; pass "allowEmpty": true to record a rollout of 0 targets' }],
+  });
+}
+
+/**
+ * A wave is `done` when every target in it ran; `cancelled` when the rollout was cancelled or
+ * aborted before some of its targets ran (they are skipped); `running` once it has been opened.
+ */
+export function waveStatus(r: Pick<Rollout, 'status' | 'currentWave'>, w: number, c: StateCounts): RolloutDetail['waves'][number]['status'] {
+  const open = c.pending + c.queued + c.running;
+  if (open === 0) return c.skipped > 0 && (r.status === 'cancelled' || r.status === 'failed') ? 'cancelled' : 'done';
+  if ((r.status === 'cancelled' || r.status === 'failed') && c.queued + c.running === 0) return 'cancelled';
+  return w < r.currentWave || (w === r.currentWave && c.pending < total(c)) ? 'running' : 'pending';
+}
 
 /** Rollouts as callers see them: start, inspect, control. Transport-neutral (REST and GraphQL call this). */
 @Injectable()
@@ -69,9 +91,10 @@ export class RolloutService {
     assertRole(actor, 'operator', 'Starting rollouts');
     const data = parseOrThrow(startRolloutSchema, input, 'rollout');
     const sel: RolloutSelection = { ...data.targets };
-    if (data.change.kind === 'gate') return this.startGate(actor, data.change.gate, { enabled: data.change.enabled, ...sel, strategy: data.strategy, dryRun: data.dryRun }, 'change.gate', 'targets.');
-    if (data.change.kind === 'binding') return this.startBinding(actor, data.change.binding, { ...sel, strategy: data.strategy, dryRun: data.dryRun }, 'targets.');
+    if (data.change.kind === 'gate') return this.startGate(actor, data.change.gate, { enabled: data.change.enabled, ...sel, strategy: data.strategy, dryRun: data.dryRun, allowEmpty: data.allowEmpty }, 'change.gate', 'targets.');
+    if (data.change.kind === 'binding') return this.startBinding(actor, data.change.binding, { ...sel, strategy: data.strategy, dryRun: data.dryRun, allowEmpty: data.allowEmpty }, 'targets.');
     const ids = await this.select(sel, 'targets.');
+    refuseEmpty(ids, data.allowEmpty, sel, 'targets.');
     return this.create(actor, data.change.kind, { kind: data.change.kind }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -85,6 +108,7 @@ export class RolloutService {
     }
     const sel: RolloutSelection = { labelSelector: data.labelSelector, role: data.role, clusters: data.clusters };
     const ids = await this.select(sel, prefix);
+    refuseEmpty(ids, data.allowEmpty, sel, prefix);
     return this.create(actor, 'gate', { kind: 'gate', gate: key, enabled: data.enabled }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -104,6 +128,7 @@ export class RolloutService {
       const narrowed = new Set(await this.select(sel, prefix));
       ids = ids.filter((id) => narrowed.has(id));
     }
+    refuseEmpty(ids, data.allowEmpty, sel, prefix);
     return this.create(actor, 'binding', { kind: 'binding', bindingId: binding?.id ?? null, binding: name }, sel, ids, data.strategy, data.dryRun ?? false, null);
   }
 
@@ -195,12 +220,42 @@ export class RolloutService {
     });
   }
 
+  /**
+   * Failed targets (all, or those of the named clusters) run again under the same rollout: they
+   * become pending, the rollout runs (a finished one reopens), and the waves go on from where
+   * they were. Audited as `rollout.retry`.
+   */
+  async retry(actor: Actor, id: string, input: RetryInput = {}): Promise<RolloutDetail> {
+    const data = parseOrThrow(retrySchema, input, 'retry');
+    return this.control(actor, id, 'retry', async (r) => {
+      if (r.status === 'cancelled') throw this.badState(r, 'retry', 'not cancelled');
+      const failed = await this.rollouts.failedTargets(r.id);
+      let chosen = failed;
+      if (data.clusters) {
+        const byName = new Map(failed.map((t) => [t.clusterName, t]));
+        const errors: FieldError[] = [];
+        data.clusters.forEach((n, i) => {
+          if (!byName.has(n)) errors.push({ field: `clusters[${i}]`, message: `"${n}" is not a failed target of rollout ${r.id}` });
+        });
+        if (errors.length) throw DomainError.validation('Only failed targets can be retried', errors);
+        chosen = [...new Set(data.clusters)].map((n) => byName.get(n) as { id: string; clusterName: string });
+      }
+      if (chosen.length === 0) throw new DomainError(DomainErrorCode.Conflict, `rollout ${r.id} has no failed targets to retry`, { details: { status: r.status } });
+      await this.rollouts.resetFailed(r.id, chosen.map((t) => t.id));
+      return {
+        update: { status: 'running', reason: null, finishedAt: null, awaitingApproval: false, nextWaveAt: null },
+        step: true,
+        summary: { clusters: chosen.map((t) => t.clusterName) },
+      };
+    });
+  }
+
   /** Running targets finish; every other open target is skipped. */
   async cancel(actor: Actor, id: string): Promise<RolloutDetail> {
     return this.control(actor, id, 'cancel', async (r) => {
       if ((TERMINAL_ROLLOUT as readonly string[]).includes(r.status)) throw this.badState(r, 'cancel', 'pending, running or paused');
       const skipped = await this.rollouts.skipOpen(r.id);
-      return { update: { status: 'cancelled', awaitingApproval: false, reason: `cancelled by ${actor.name}`, finishedAt: new Date() }, summary: { skipped } };
+      return { update: { status: 'cancelled', awaitingApproval: false, nextWaveAt: null, reason: `cancelled by ${actor.name}`, finishedAt: new Date() }, summary: { skipped } };
     });
   }
 
@@ -283,13 +338,38 @@ export class RolloutService {
       await this.rollouts.lockCreation();
       const r = await this.rollouts.create({ kind, change, selection, strategy, dryRun, waveCount, rollbackOfId, createdBy: actor.name }, targets);
       await this.audit.record(actor, 'rollout.start', `rollout/${r.id}`, { kind, change, selection, dryRun, targets: targets.length, waves: waveCount });
+      const others = await this.supersedeOlder(r, targets.map((t) => t.clusterId));
       const running = await this.rollouts.update(r.id, { status: 'running', startedAt: new Date() });
       const step = await this.waves.step(running);
-      return { id: r.id, ...step };
+      return { id: r.id, ...step, others };
     });
+    for (const o of plan.others) {
+      if (o.ids.length) await this.dispatch.enqueue(o.id, o.ids, o.delayMs);
+      if (o.status) await this.dispatch.publish({ type: 'rollout.status', rolloutId: o.id, status: o.status }).catch(() => undefined);
+    }
     if (plan.ids.length) await this.dispatch.enqueue(plan.id, plan.ids, plan.delayMs);
     await this.dispatch.publish({ type: 'rollout.started', rolloutId: plan.id, status: 'running' }).catch(() => undefined);
     return this.get(actor, plan.id);
+  }
+
+  /**
+   * The supersede policy: a newer rollout of a gate or binding takes over the not-yet-started
+   * targets of older open rollouts of the same gate or binding on the clusters they share, so
+   * approving or resuming a stale rollout never flips those clusters back. Each older rollout
+   * is audited (`rollout.supersede`) and stepped, so one left with nothing to do finishes.
+   */
+  private async supersedeOlder(r: Rollout, clusterIds: string[]): Promise<Array<{ id: string; ids: string[]; delayMs: number; status?: string | undefined }>> {
+    if (r.dryRun || (r.change.kind !== 'gate' && r.change.kind !== 'binding')) return [];
+    const match = r.change.kind === 'gate' ? { gate: r.change.gate } : { binding: r.change.binding };
+    const affected = await this.rollouts.supersede(r, match, clusterIds);
+    const out: Array<{ id: string; ids: string[]; delayMs: number; status?: string | undefined }> = [];
+    for (const [id, clusters] of affected) {
+      const older = await this.rollouts.lock(id);
+      if (!older) continue;
+      await this.audit.record(systemActor('supersede'), 'rollout.supersede', `rollout/${id}`, { by: r.id, clusters: clusters.length <= 100 ? clusters : clusters.length });
+      if (older.status === 'running') out.push({ id, ...(await this.waves.step(older)) });
+    }
+    return out;
   }
 
   private async detail(r: Rollout): Promise<RolloutDetail> {
@@ -299,8 +379,7 @@ export class RolloutService {
     for (let w = 0; w < r.waveCount; w++) {
       const c = byWave.get(w) ?? emptyCounts();
       for (const k of Object.keys(counts) as Array<keyof StateCounts>) counts[k] += c[k];
-      const open = c.pending + c.queued + c.running;
-      waves.push({ index: w, counts: { ...c, total: total(c) }, status: open === 0 ? 'done' : w === r.currentWave && c.pending < total(c) ? 'running' : w < r.currentWave ? 'running' : 'pending' });
+      waves.push({ index: w, counts: { ...c, total: total(c) }, status: waveStatus(r, w, c) });
     }
     return { ...r, counts: { ...counts, total: total(counts) }, waves };
   }

@@ -27,6 +27,11 @@ describe('applyDefaults', () => {
     expect(applyDefaults(base(spec)).spec.policyTypes).toEqual(expected);
   });
 
+  it('reads `spec: {}` back as the API server does: podSelector {} (no omitempty) and policyTypes [Ingress]', () => {
+    const out = applyDefaults({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' }, spec: {} } as never) as { spec: unknown };
+    expect(out.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+
   it('does not modify its input', () => {
     const input = base({ ingress: [{ ports: [{ port: 80 }] }] });
     const before = structuredClone(input);

@@ -16,6 +16,8 @@ export function applyDefaults<T extends NetworkPolicy>(policy: T): T {
   const copy = structuredClone(policy);
   const spec = copy.spec ?? ({ podSelector: {} } as T['spec']);
   copy.spec = spec;
+  // podSelector has no omitempty: a policy created with `spec: {}` reads back with `podSelector: {}`.
+  if (spec.podSelector === undefined || spec.podSelector === null) spec.podSelector = {};
   if (Array.isArray(spec.ingress)) {
     spec.ingress = spec.ingress.map((rule) => (rule && typeof rule === 'object' ? { ...rule, ...portsOf(rule.ports) } : rule));
   }

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RolloutTargetState" ADD VALUE 'superseded';
