@@ -176,9 +176,10 @@ if (existsSync(simMain)) {
 console.log(`
 ${bold('fleetgate is running.')}
 
+  Console       ${base}/          (sign in with the admin token below)
   REST API      ${base}/api/v1
                   curl -H "Authorization: Bearer ${secrets.FLEETGATE_ADMIN_TOKEN}" ${base}/api/v1/clusters
-  GraphQL       ${base}/graphql
+  GraphQL       ${base}/graphql   (a browser gets the explorer; clients POST JSON)
   OpenAPI       ${base}/api/docs          (JSON: ${base}/api/openapi.json)
   Health        ${base}/healthz  ${base}/readyz
 

@@ -132,6 +132,7 @@ export async function waitForHttpOk(url, { timeoutMs = 60_000, abort } = {}) {
 /** The built entry points of the apps; which are missing. */
 export function missingBuilds(root, apps) {
   const needed = [...apps.map((a) => join(root, 'apps', a, 'dist', 'main.js')), join(root, 'libs', 'core', 'dist', 'index.js')];
+  if (apps.includes('api')) needed.push(join(root, 'apps', 'console', 'dist', 'index.html'));
   return needed.filter((f) => !existsSync(f));
 }
 

@@ -239,8 +239,8 @@ describe('acting', () => {
     const rollout = await settled(rolloutId);
     const targets = (await api.as('viewer').get(`/api/v1/rollouts/${rolloutId}/targets`).expect(200)).body as { items: Array<{ state: string; error: string | null; created: number; objects: Array<Record<string, unknown>> | null }> };
     expect(targets.items).toEqual([expect.objectContaining({ state: 'succeeded', error: null, created: 1, skipped: 1 })]);
-    const gql = await api.gql('viewer', 'query($id: ID!) { rolloutTargets(id: $id) { items { created skipped } } }', { id: rolloutId });
-    expect(gql.data?.rolloutTargets).toEqual({ items: [{ created: 1, skipped: 1 }] });
+    const gql = await api.gql('viewer', 'query($id: ID!) { rollout(id: $id) { targets { edges { node { created skipped objects { action reason } } } } } }', { id: rolloutId });
+    expect(gql.data?.rollout).toEqual({ targets: { edges: [{ node: { created: 1, skipped: 1, objects: expect.arrayContaining([expect.objectContaining({ action: 'skipped', reason: expect.any(String) })]) } }] } });
     expect(rollout).toMatchObject({ kind: 'repair', status: 'succeeded' });
     expect(targets.items[0]!.objects).toEqual(
       expect.arrayContaining([
@@ -361,7 +361,7 @@ describe('GraphQL', () => {
     const r = await api.gql(
       'viewer',
       `query($sel: String) {
-        driftFindings(labelSelector: $sel, first: 10) { edges { cursor node { kind status cluster target { namespace name } diff { path expected actual } changedBy stale } } pageInfo { hasNextPage } }
+        driftFindings(labelSelector: $sel, first: 10) { edges { cursor node { kind status clusterName cluster { name drift { state } } target { namespace name } diff { path expected actual } changedBy stale } } pageInfo { hasNextPage } }
         driftSummary(labelSelector: $sel) { inSync drifted unreachable neverScanned total }
         clusters(labelSelector: $sel) { edges { node { name drift { state openFindings findings { kind } } } } }
       }`,
@@ -370,7 +370,7 @@ describe('GraphQL', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       driftFindings: {
-        edges: [{ cursor: expect.any(String), node: { kind: 'modified', status: 'open', cluster: user.name, target: { namespace: 'app', name: 'allow-web' }, diff: [{ path: 'spec.ingress[0].ports[0].port', expected: 8080, actual: 7070 }], changedBy: 'kubectl-edit', stale: false } }],
+        edges: [{ cursor: expect.any(String), node: { kind: 'modified', status: 'open', clusterName: user.name, cluster: { name: user.name, drift: { state: 'drifted' } }, target: { namespace: 'app', name: 'allow-web' }, diff: [{ path: 'spec.ingress[0].ports[0].port', expected: 8080, actual: 7070 }], changedBy: 'kubectl-edit', stale: false } }],
         pageInfo: { hasNextPage: false },
       },
       driftSummary: { inSync: 0, drifted: 1, unreachable: 0, neverScanned: 0, total: 1 },

@@ -14,6 +14,8 @@ let api: TestApi;
 const SEEDS = ['gq-seed-a', 'gq-seed-b', 'gq-seed-c'];
 
 beforeAll(async () => {
+  // Apollo includes stack traces unless NODE_ENV is production or test: the API must not, whatever it is.
+  vi.stubEnv('NODE_ENV', 'development');
   api = await bootApi();
   for (const seed of SEEDS) {
     expect((await api.as('admin').post('/api/v1/clusters').send(seedBody({ name: seed, labels: { env: 'prod', seed } }))).status).toBe(201);
@@ -26,7 +28,27 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(async () => api?.close());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await api?.close();
+});
+
+describe('errors never carry stack traces', () => {
+  it('parse, validation, variable and domain errors keep extensions.code and nothing of the server', async () => {
+    const cases = [
+      { query: '{ clusters(first: 1) { edges { node { name } }', code: 'GRAPHQL_PARSE_FAILED' },
+      { query: '{ clusters { nope } }', code: 'GRAPHQL_VALIDATION_FAILED' },
+      { query: 'query($n: Int!) { clusters(first: $n) { edges { cursor } } }', variables: { n: 'x' }, code: 'BAD_USER_INPUT' },
+      { query: '{ clusters(labelSelector: "env in (prod") { edges { cursor } } }', code: 'BAD_USER_INPUT' },
+    ];
+    for (const c of cases) {
+      const res = await api.as('viewer').post('/graphql').send({ query: c.query, variables: c.variables });
+      const text = JSON.stringify(res.body);
+      expect(res.body.errors?.[0]?.extensions?.code, c.query).toBe(c.code);
+      expect(text).not.toMatch(/stacktrace|\.ts:\d+|node_modules|at [A-Za-z.]+ \(/);
+    }
+  });
+});
 
 interface Edge {
   cursor: string;

@@ -84,13 +84,13 @@ describe('GraphQL cluster fields', () => {
   });
 
   it('fleet view of a gate with counts and clusters resolved through the loader', async () => {
-    const r = await api.gql('viewer', `{ featureGateClusters(key: "apiserverNetworkPolicy", labelSelector: "env=prod", role: user, enabled: true, first: 5) { on off total gate { key default } items { name enabled source cluster { name role } } nextCursor } }`);
+    const r = await api.gql('viewer', `{ featureGateClusters(key: "apiserverNetworkPolicy", labelSelector: "env=prod", role: user, enabled: true, first: 5) { on off total gate { key default } edges { cursor node { name enabled source cluster { name role } } } pageInfo { hasNextPage endCursor } } }`);
     expect(r.errors).toBeUndefined();
-    const v = r.data!.featureGateClusters as { on: number; off: number; total: number; items: { name: string; cluster: { name: string } }[]; nextCursor: string | null };
+    const v = r.data!.featureGateClusters as { on: number; off: number; total: number; edges: { node: { name: string; cluster: { name: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     expect(v).toMatchObject({ on: 55, off: 55, total: 110 });
-    expect(v.items).toHaveLength(5);
-    expect(v.items[0]).toMatchObject({ name: 'fleet-000', enabled: true, source: 'explicit', cluster: { name: 'fleet-000', role: 'user' } });
-    expect(v.nextCursor).toBeTruthy();
+    expect(v.edges).toHaveLength(5);
+    expect(v.edges[0]!.node).toMatchObject({ name: 'fleet-000', enabled: true, source: 'explicit', cluster: { name: 'fleet-000', role: 'user' } });
+    expect(v.pageInfo).toEqual({ hasNextPage: true, endCursor: expect.any(String) });
   });
 });
 
@@ -137,10 +137,10 @@ describe('GraphQL templates and bindings', () => {
 
   it('reads templates with versions, renders, lists bindings and gates, and a seed\'s defaulting template', async () => {
     const r = await api.gql('viewer', `{
-      template(ref: "kkp-apiserver") { name builtIn pack latestVersion versions(first: 5) { items { version author changelog parameters { name type default } } nextCursor } }
-      templates(first: 2) { items { name } nextCursor }
-      bindings(first: 100) { items { name template version gate clusterRole placement driftMode builtIn } }
-      featureGates { items { key default builtIn } }
+      template(ref: "kkp-apiserver") { name builtIn pack latestVersion versions(first: 5) { edges { node { version author changelog parameters { name type default } } } pageInfo { hasNextPage } } }
+      templates(first: 2) { edges { node { name } } pageInfo { hasNextPage endCursor } }
+      bindings(first: 100) { edges { node { name template version gate clusterRole placement driftMode builtIn } } }
+      featureGates { edges { node { key default builtIn } } }
       featureGate(key: "apiserverNetworkPolicy") { key description }
       renderTemplateVersion(template: "kkp-apiserver", version: 1, input: { cluster: "fleet-001", parameters: { apiserverLabels: { app: "kube-apiserver" } } }) { cluster namespace items { hash policy } }
       cluster(name: "${seedName}") { defaultingTemplate { seed featureGates { key enabled } } }
@@ -148,14 +148,16 @@ describe('GraphQL templates and bindings', () => {
     expect(r.errors).toBeUndefined();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a deep, test-only look into the response
     const d = r.data as Record<string, any>;
-    expect(d.template).toMatchObject({ name: 'kkp-apiserver', builtIn: true, pack: 'kkp-apiserver', latestVersion: 1, versions: { items: [{ version: 1, author: 'system:api' }], nextCursor: null } });
-    expect(d.template.versions.items[0].parameters[0]).toEqual({ name: 'apiserverLabels', type: 'labels', default: { app: 'apiserver' } });
-    expect(d.templates.items).toHaveLength(2);
-    expect(d.templates.nextCursor).toBeTruthy();
-    expect(d.bindings.items.find((b: { name: string }) => b.name === 'kkp-apiserver')).toEqual({
+    expect(d.template).toMatchObject({ name: 'kkp-apiserver', builtIn: true, pack: 'kkp-apiserver', latestVersion: 1, versions: { edges: [{ node: { version: 1, author: 'system:api' } }], pageInfo: { hasNextPage: false } } });
+    expect(d.template.versions.edges[0].node.parameters[0]).toEqual({ name: 'apiserverLabels', type: 'labels', default: { app: 'apiserver' } });
+    expect(d.templates.edges).toHaveLength(2);
+    expect(d.templates.pageInfo).toEqual({ hasNextPage: true, endCursor: expect.any(String) });
+    const after = await api.gql('viewer', `query($a: String) { templates(first: 1, after: $a) { edges { node { name } } } }`, { a: d.templates.pageInfo.endCursor });
+    expect((after.data as Record<string, any>).templates.edges[0].node.name > d.templates.edges[1].node.name).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(d.bindings.edges.map((e: { node: unknown }) => e.node).find((b: { name: string }) => b.name === 'kkp-apiserver')).toEqual({
       name: 'kkp-apiserver', template: 'kkp-apiserver', version: 1, gate: 'apiserverNetworkPolicy', clusterRole: 'user', placement: { kind: 'controlPlaneNamespace' }, driftMode: 'enforce', builtIn: true,
     });
-    expect(d.featureGates.items.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining(['apiserverNetworkPolicy', 'gardenerGeneralPolicies', 'shootSystemPolicies']));
+    expect(d.featureGates.edges.map((e: { node: { key: string } }) => e.node.key)).toEqual(expect.arrayContaining(['apiserverNetworkPolicy', 'gardenerGeneralPolicies', 'shootSystemPolicies']));
     expect(d.renderTemplateVersion).toMatchObject({ cluster: 'fleet-001', namespace: 'cluster-fleet-001' });
     expect(d.renderTemplateVersion.items).toHaveLength(6);
     expect(d.renderTemplateVersion.items[0].policy.spec.podSelector).toEqual({ matchLabels: { app: 'kube-apiserver' } });

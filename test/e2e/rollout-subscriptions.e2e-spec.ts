@@ -74,8 +74,9 @@ describe('rollout subscriptions', () => {
     for (const u of users) await sim.addCluster({ name: u, labels: { env: 'prod' }, meta: { role: 'user', seed: 's-seed', controlPlaneNamespace: `cluster-${u}` } });
     for (const name of ['s-seed', ...users]) await api.as('admin').post('/api/v1/clusters').send(registrationBody(sim, name)).expect(201);
 
-    // unauthenticated subscribers are refused
-    await expect(subscribe(null, 'subscription { rolloutEvents { type } }', {}, () => true)).rejects.toBeDefined();
+    // refused at connection_init: 4401 without a token, 4403 with a wrong one
+    await expect(subscribe(null, 'subscription { rolloutEvents { type } }', {}, () => true)).rejects.toMatchObject({ detail: { code: 4401 } });
+    await expect(subscribe('fg_not_a_token_0123456789', 'subscription { rolloutEvents { type } }', {}, () => true)).rejects.toMatchObject({ detail: { code: 4403 } });
 
     // the rollout waits for approval after its canary, so the subscription is open before the rest runs
     const res = await api
@@ -87,15 +88,17 @@ describe('rollout subscriptions', () => {
     const waiting = async () => ((await api.as('viewer').get(`/api/v1/rollouts/${id}`).expect(200)).body as { awaitingApproval: boolean }).awaitingApproval;
     for (let i = 0; i < 600 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 50));
 
-    type Progress = { rolloutProgress: { id: string; status: string; counts: { succeeded: number } } };
+    type Progress = { rolloutProgress: { id: string; status: string; awaitingApproval: boolean; counts: { succeeded: number } } };
     type Event = { rolloutEvents: { type: string; rolloutId: string; cluster: string | null; state: string | null } };
-    const progress = subscribe<Progress>(api.tokens.viewer, 'subscription($id: ID!) { rolloutProgress(id: $id) { id status counts { succeeded } } }', { id }, (xs) => xs.some((x) => x.rolloutProgress.status === 'succeeded'));
+    const progress = subscribe<Progress>(api.tokens.viewer, 'subscription($id: ID!) { rolloutProgress(id: $id) { id status awaitingApproval counts { succeeded } } }', { id }, (xs) => xs.some((x) => x.rolloutProgress.status === 'succeeded'));
     const events = subscribe<Event>(api.tokens.viewer, 'subscription { rolloutEvents { type rolloutId cluster state } }', {}, (xs) => xs.filter((x) => x.rolloutEvents.type === 'rollout.target').length >= 2);
     await new Promise((r) => setTimeout(r, 300)); // both subscriptions registered on the replica
     await api.as('operator').post(`/api/v1/rollouts/${id}/approve`).expect(200);
 
     const seen = await progress;
     expect(seen.every((x) => x.rolloutProgress.id === id)).toBe(true);
+    // the current state comes first, before anything changed: the canary done, waiting for approval
+    expect(seen[0]?.rolloutProgress).toMatchObject({ status: 'paused', awaitingApproval: true, counts: { succeeded: 1 } });
     expect(seen.at(-1)?.rolloutProgress).toMatchObject({ status: 'succeeded', counts: { succeeded: 3 } });
     const ev = await events;
     const targets = ev.filter((x) => x.rolloutEvents.type === 'rollout.target').map((x) => x.rolloutEvents);

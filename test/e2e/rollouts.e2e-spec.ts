@@ -414,25 +414,49 @@ describe('rollouts', () => {
     const f = await fleet(2);
     const start = await api.gql(
       'operator',
-      `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id kind status dryRun change counts { total } } }`,
+      `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id kind status dryRun change { __typename ... on GateChange { gate enabled } } selection { labelSelector role clusters } strategy { waves { count percent } maxConcurrency failureBudget { canary { count action } rest { percent action } } pauseBetweenWaves } counts { total } } }`,
       { input: { change: { kind: 'gate', gate: GATE, enabled: true }, targets: { labelSelector: `fleet=${f.env}`, role: 'user' }, strategy: { waves: [{ percent: 100 }] }, dryRun: true } },
     );
     expect(start.errors).toBeUndefined();
     const started = start.data?.startRollout as { id: string; kind: string; dryRun: boolean; counts: { total: number } };
-    expect(started).toMatchObject({ kind: 'gate', dryRun: true, counts: { total: 2 } });
+    expect(started).toMatchObject({
+      kind: 'gate',
+      dryRun: true,
+      counts: { total: 2 },
+      change: { __typename: 'GateChange', gate: GATE, enabled: true },
+      selection: { labelSelector: `fleet=${f.env}`, role: 'user', clusters: null },
+      strategy: { waves: [{ count: null, percent: 100 }], maxConcurrency: 50, failureBudget: { canary: { count: 0, action: 'pause' }, rest: { percent: 5, action: 'pause' } }, pauseBetweenWaves: null },
+    });
     await settled(started.id);
-    const q = await api.gql('viewer', `query($id: ID!) { rollout(id: $id) { status waves { index counts { succeeded } } } rolloutTargets(id: $id) { items { cluster state created objects } } }`, { id: started.id });
+    const q = await api.gql('viewer', `query($id: ID!) { rollout(id: $id) { status waves { index status counts { succeeded } } targets(first: 1) { edges { node { clusterName cluster { name } state created objects { action namespace name } } } pageInfo { hasNextPage endCursor } } } }`, { id: started.id });
     expect(q.errors).toBeUndefined();
-    expect(q.data?.rollout).toEqual({ status: 'succeeded', waves: [{ index: 0, counts: { succeeded: 2 } }] });
-    expect((q.data?.rolloutTargets as { items: Array<{ created: number }> }).items.map((t) => t.created)).toEqual([6, 6]);
-    const list = await api.gql('viewer', `query($c: String) { rollouts(cluster: $c, limit: 5) { items { id } nextCursor } }`, { c: f.users[0] });
-    expect((list.data?.rollouts as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([started.id]);
+    type Targets = { edges: Array<{ node: { clusterName: string; cluster: { name: string }; state: string; created: number; objects: Array<{ action: string }> } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    const rollout = q.data?.rollout as { status: string; waves: unknown[]; targets: Targets };
+    expect(rollout).toMatchObject({ status: 'succeeded', waves: [{ index: 0, status: 'done', counts: { succeeded: 2 } }] });
+    const first = rollout.targets;
+    expect(first.edges).toHaveLength(1);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = await api.gql('viewer', `query($id: ID!, $after: String) { rollout(id: $id) { targets(first: 5, after: $after) { edges { node { clusterName cluster { name } state created objects { action } } } pageInfo { hasNextPage } } } }`, { id: started.id, after: first.pageInfo.endCursor });
+    const second = (next.data?.rollout as { targets: Targets }).targets;
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    const nodes = [...first.edges, ...second.edges].map((e) => e.node);
+    expect(nodes.map((t) => t.created)).toEqual([6, 6]);
+    expect(nodes.map((t) => t.cluster.name)).toEqual(nodes.map((t) => t.clusterName));
+    expect(nodes.every((t) => t.state === 'succeeded' && t.objects.length === 6 && t.objects.every((o) => o.action === 'created'))).toBe(true);
+    const list = await api.gql('viewer', `query($c: String) { rollouts(cluster: $c, first: 5) { edges { node { id } } pageInfo { hasNextPage } } }`, { c: f.users[0] });
+    expect((list.data?.rollouts as { edges: Array<{ node: { id: string } }> }).edges.map((e) => e.node.id)).toEqual([started.id]);
+    const bySucceeded = await api.gql('viewer', `{ rollouts(status: succeeded, kind: gate, first: 100) { edges { node { id status } } } }`);
+    expect((bySucceeded.data?.rollouts as { edges: Array<{ node: { id: string; status: string } }> }).edges.map((e) => e.node)).toEqual(expect.arrayContaining([{ id: started.id, status: 'succeeded' }]));
+    const badEnum = await api.gql('viewer', `{ rollouts(status: done) { edges { cursor } } }`);
+    expect(badEnum.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const paused = await api.gql('operator', `mutation($id: ID!) { pauseRollout(id: $id) { id } }`, { id: started.id });
     expect(paused.errors?.[0]?.extensions.code).toBe('CONFLICT');
     const viewer = await api.gql('viewer', `mutation($id: ID!) { cancelRollout(id: $id) { id } }`, { id: started.id });
     expect(viewer.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     const bad = await api.gql('operator', `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id } }`, { input: { change: { kind: 'gate', gate: GATE, enabled: true }, strategy: { maxConcurrency: 0 } } });
     expect(bad.errors?.[0]?.extensions.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'strategy.maxConcurrency' })]));
+    const noGate = await api.gql('operator', `mutation($input: StartRolloutInput!) { startRollout(input: $input) { id } }`, { input: { change: { kind: 'gate', enabled: true } } });
+    expect(noGate.errors?.[0]?.extensions.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'change.gate' })]));
   });
 
   it('Bull Board at /admin/queues for admins only', async () => {

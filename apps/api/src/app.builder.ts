@@ -9,6 +9,7 @@ import { type ApiModuleOptions, ApiModule } from './app.module.js';
 import { requestId } from './common/request-id.js';
 import { requireJsonBodies } from './common/content-type.middleware.js';
 import { mountQueueBoard } from './admin/queue-board.js';
+import { mountConsole } from './console/console-assets.js';
 
 /**
  * Builds the API application (not listening): used by main.ts and by tests, which pass their own
@@ -41,6 +42,7 @@ export async function createApiApp(config: FleetgateConfig, options: ApiModuleOp
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   mountQueueBoard(app);
+  mountConsole(app, options.consoleDir);
   await app.init();
   return app;
 }

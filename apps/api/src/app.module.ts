@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AssignedStateService, ClusterInventoryService, ClusterService, CoreModule, DesiredStateService, DriftWatchStatusService, FeatureGateService, type FleetgateConfig } from '@fleetgate/core';
+import { AssignedStateService, ClusterInventoryService, ClusterService, CoreModule, DesiredStateService, DriftWatchStatusService, FeatureGateService, type FleetgateConfig, TokenService } from '@fleetgate/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { BindingsController } from './bindings/bindings.controller.js';
@@ -20,6 +20,8 @@ import { createClusterLoaders } from './clusters/cluster.loaders.js';
 import { createInventoryLoaders } from './inventory/inventory.loaders.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { type AuthedRequest } from './common/auth.decorator.js';
+import type { HttpResponse } from './common/http.types.js';
+import { QueueBoardSessionRepository } from './admin/queue-board-session.repository.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 import { KnownQueryInterceptor } from './common/known-query.interceptor.js';
@@ -29,6 +31,7 @@ import { depthLimit } from './graphql/depth-limit.rule.js';
 import type { GqlContext } from './graphql/graphql-context.js';
 import { formatGraphqlError } from './graphql/graphql-error.formatter.js';
 import { RESOLVERS } from './graphql/resolvers.js';
+import { type WsExtra, authenticateConnection } from './graphql/subscription-auth.guard.js';
 import { HealthController } from './health/health.controller.js';
 import { NetpolController } from './netpol/netpol.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -41,6 +44,8 @@ export const MAX_QUERY_DEPTH = 8;
 export interface ApiModuleOptions {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: Writable;
+  /** The console's built files (default: apps/console/dist) */
+  consoleDir?: string;
 }
 
 /** The HTTP app: REST under /api/v1, GraphQL at /graphql, health endpoints; domain from CoreModule. */
@@ -65,8 +70,8 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: options.logStream ? [pinoOptions, options.logStream] : pinoOptions }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, DriftWatchStatusService, ClusterInventoryService],
-          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, watches: DriftWatchStatusService, inventory: ClusterInventoryService) => ({
+          inject: [ClusterService, FeatureGateService, DesiredStateService, AssignedStateService, DriftWatchStatusService, ClusterInventoryService, TokenService],
+          useFactory: (clusters: ClusterService, gates: FeatureGateService, desired: DesiredStateService, assigned: AssignedStateService, watches: DriftWatchStatusService, inventory: ClusterInventoryService, tokens: TokenService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -75,15 +80,17 @@ export class ApiModule {
             csrfPrevention: true,
             validationRules: [depthLimit(MAX_QUERY_DEPTH)],
             formatError: formatGraphqlError,
-            // graphql-ws: the token comes as connectionParams.authorization ("Bearer …") and is checked by the same guard
-            subscriptions: { 'graphql-ws': true },
-            context: ({ req: httpReq, connectionParams }: { req?: AuthedRequest; connectionParams?: Record<string, unknown> }): GqlContext => {
-              const req = httpReq ?? ({ headers: { authorization: String(connectionParams?.authorization ?? '') } } as unknown as AuthedRequest);
+            // Never, whatever NODE_ENV says: stack traces name files and lines of the server.
+            includeStacktraceInErrorResponses: false,
+            // graphql-ws: the token is checked once at connection_init (4401 without, 4403 when wrong)
+            subscriptions: { 'graphql-ws': { onConnect: authenticateConnection(tokens) } },
+            context: ({ req: httpReq, res, connectionParams, extra }: { req?: AuthedRequest; res?: HttpResponse; connectionParams?: Record<string, unknown>; extra?: WsExtra }): GqlContext => {
+              const req = httpReq ?? ({ headers: { authorization: String(connectionParams?.authorization ?? '') }, actor: extra?.actor } as unknown as AuthedRequest);
               const actor = () => {
                 if (!req.actor) throw new Error('GraphQL loader used before authentication');
                 return req.actor;
               };
-              return { req, loaders: { ...createClusterLoaders(clusters, watches, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor), ...createInventoryLoaders(inventory, actor) } };
+              return { req, ...(res ? { res } : {}), loaders: { ...createClusterLoaders(clusters, watches, actor), ...createPolicyLoaders({ gates, desired, assigned }, actor), ...createInventoryLoaders(inventory, actor) } };
             },
           }),
         }),
@@ -108,6 +115,7 @@ export class ApiModule {
         RolloutEventsPubSub,
         DriftEventsPubSub,
         ComplexityPlugin,
+        QueueBoardSessionRepository,
         CatalogInstallService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },

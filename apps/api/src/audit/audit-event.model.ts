@@ -1,6 +1,6 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
-import { PageInfo } from '../graphql/relay.model.js';
+import { ConnectionType } from '../graphql/relay.model.js';
 
 @ObjectType('AuditEvent')
 export class AuditEventModel {
@@ -26,23 +26,7 @@ export class AuditEventModel {
   createdAt!: Date;
 }
 
-@ObjectType()
-export class AuditEventEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => AuditEventModel)
-  node!: AuditEventModel;
-}
-
-@ObjectType()
-export class AuditEventConnection {
-  @Field(() => [AuditEventEdge])
-  edges!: AuditEventEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const AuditEventConnection = ConnectionType(AuditEventModel, 'AuditEvent');
 
 @ArgsType()
 export class AuditEventsArgs {

@@ -1,6 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { type Actor, AuditService, encodeCursor } from '@fleetgate/core';
+import { type Actor, AuditService } from '@fleetgate/core';
 import { CurrentActor } from '../common/auth.decorator.js';
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
 import { AuditEventConnection, AuditEventModel, AuditEventsArgs } from './audit-event.model.js';
 
 @Resolver(() => AuditEventModel)
@@ -9,11 +10,10 @@ export class AuditEventsResolver {
 
   @Query(() => AuditEventConnection, {
     description: 'Audit events, newest first',
-    complexity: ({ args, childComplexity }) => 1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1),
+    complexity: pageComplexity,
   })
-  async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<AuditEventConnection> {
+  async auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<Connection<AuditEventModel>> {
     const page = await this.audit.list(actor, { subject: args.subject ?? undefined, actor: args.actor ?? undefined, limit: args.first ?? undefined, cursor: args.after ?? undefined });
-    const edges = page.items.map((e) => ({ cursor: encodeCursor({ id: e.id }), node: e }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ?? edges.at(-1)?.cursor ?? null } };
+    return toConnection(page, (e) => ({ id: e.id }), (e) => e);
   }
 }

@@ -2,6 +2,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql'
 import { ClusterRoleEnum } from '../clusters/cluster.model.js';
 import { DriftModeEnum } from '../desired-state/desired-state.model.js';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
+import { ConnectionType } from '../graphql/relay.model.js';
 
 @ObjectType('Binding')
 export class BindingModel {
@@ -69,11 +70,4 @@ export class BindingChangeModel {
   affectedClusters!: AffectedCluster[];
 }
 
-@ObjectType()
-export class BindingPage {
-  @Field(() => [BindingModel])
-  items!: BindingModel[];
-
-  @Field(() => String, { nullable: true })
-  nextCursor!: string | null;
-}
+export const BindingConnection = ConnectionType(BindingModel, 'Binding');

@@ -4,19 +4,17 @@ import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import { PageArgs } from '../feature-gates/feature-gate.input.js';
 import { CreateBindingInput, UpdateBindingInput } from './binding.input.js';
 import { toBindingChangeModel, toBindingModel, toCreateBindingData, toUpdateBindingData } from './binding.mapper.js';
-import { BindingChangeModel, BindingModel, BindingPage } from './binding.model.js';
-
-const pageComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
-  1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1);
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
+import { BindingChangeModel, BindingConnection, BindingModel } from './binding.model.js';
 
 @Resolver(() => BindingModel)
 export class BindingsResolver {
   constructor(private readonly bindingService: BindingService) {}
 
-  @Query(() => BindingPage, { description: 'Bindings by name', complexity: pageComplexity })
-  async bindings(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<BindingPage> {
+  @Query(() => BindingConnection, { description: 'Bindings by name', complexity: pageComplexity })
+  async bindings(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<BindingModel>> {
     const page = await this.bindingService.list(actor, { limit: args.first ?? undefined, cursor: args.after ?? undefined });
-    return { items: page.items.map(toBindingModel), nextCursor: page.nextCursor };
+    return toConnection(page, (b) => ({ name: b.name }), toBindingModel);
   }
 
   @Query(() => BindingModel)

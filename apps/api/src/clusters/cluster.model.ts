@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfo } from '../graphql/relay.model.js';
+import { ConnectionType } from '../graphql/relay.model.js';
 
 export enum ClusterRoleEnum {
   seed = 'seed',
@@ -132,20 +132,4 @@ export class ClusterModel {
   updatedAt!: Date;
 }
 
-@ObjectType()
-export class ClusterEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => ClusterModel)
-  node!: ClusterModel;
-}
-
-@ObjectType()
-export class ClusterConnection {
-  @Field(() => [ClusterEdge])
-  edges!: ClusterEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const ClusterConnection = ConnectionType(ClusterModel, 'Cluster');

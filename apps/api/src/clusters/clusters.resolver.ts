@@ -1,7 +1,8 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Actor, ClusterProbeService, ClusterService, encodeCursor } from '@fleetgate/core';
+import { type Actor, ClusterProbeService, ClusterService } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
 import { RegisterClusterInput, UpdateClusterInput } from './cluster.input.js';
 import { refOf, toClusterModel, toRegisterData, toUpdateData } from './cluster.mapper.js';
 import { ClusterConnection, ClusterModel, WatchStatusEnum } from './cluster.model.js';
@@ -16,9 +17,9 @@ export class ClustersResolver {
 
   @Query(() => ClusterConnection, {
     description: 'Clusters ordered by name, as a Relay connection',
-    complexity: ({ args, childComplexity }) => 1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1),
+    complexity: pageComplexity,
   })
-  async clusters(@CurrentActor() actor: Actor, @Args() args: ClustersArgs): Promise<ClusterConnection> {
+  async clusters(@CurrentActor() actor: Actor, @Args() args: ClustersArgs): Promise<Connection<ClusterModel>> {
     const page = await this.clusterService.list(actor, {
       labelSelector: args.labelSelector ?? undefined,
       role: args.role ?? undefined,
@@ -26,8 +27,7 @@ export class ClustersResolver {
       limit: args.first ?? undefined,
       cursor: args.after ?? undefined,
     });
-    const edges = page.items.map((c) => ({ cursor: encodeCursor({ name: c.name }), node: toClusterModel(c) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor ?? edges.at(-1)?.cursor ?? null } };
+    return toConnection(page, (c) => ({ name: c.name }), toClusterModel);
   }
 
   @Query(() => ClusterModel, { nullable: true, description: 'One cluster by id or name' })

@@ -1,6 +1,7 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DriftModeEnum } from '../desired-state/desired-state.model.js';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
-import { PageInfo } from '../graphql/relay.model.js';
+import { ConnectionType } from '../graphql/relay.model.js';
 
 export enum DriftKindEnum {
   missing = 'missing',
@@ -24,6 +25,13 @@ export enum ClusterDriftStateEnum {
   never_scanned = 'never_scanned',
 }
 registerEnumType(ClusterDriftStateEnum, { name: 'ClusterDriftState' });
+
+export enum DriftResolutionEnum {
+  repaired = 'repaired',
+  changed_back = 'changed_back',
+  assigned_state_changed = 'assigned_state_changed',
+}
+registerEnumType(DriftResolutionEnum, { name: 'DriftResolution', description: 'How a finding was resolved: repaired by a rollout, changed back by someone, or the assigned state moved' });
 
 @ObjectType('DriftTarget')
 export class DriftTargetModel {
@@ -60,8 +68,11 @@ export class DriftFindingModel {
   @Field(() => DriftStatusEnum)
   status!: DriftStatusEnum;
 
-  @Field({ description: 'the cluster the finding belongs to' })
-  cluster!: string;
+  /** resolved to `cluster` through the cluster DataLoader */
+  clusterId!: string;
+
+  @Field({ description: 'name of the cluster the finding belongs to (see `cluster`)' })
+  clusterName!: string;
 
   @Field(() => DriftTargetModel)
   target!: DriftTargetModel;
@@ -78,8 +89,8 @@ export class DriftFindingModel {
   @Field(() => String, { nullable: true })
   template!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'enforce or inform' })
-  driftMode!: string | null;
+  @Field(() => DriftModeEnum, { nullable: true })
+  driftMode!: DriftModeEnum | null;
 
   @Field({ description: 'the cluster was unreachable at its last scan: last known drift' })
   stale!: boolean;
@@ -93,30 +104,14 @@ export class DriftFindingModel {
   @Field(() => GraphQLISODateTime, { nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'repaired, changed-back or assigned-state-changed' })
-  resolution!: string | null;
+  @Field(() => DriftResolutionEnum, { nullable: true })
+  resolution!: DriftResolutionEnum | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   contestedAt!: Date | null;
 }
 
-@ObjectType()
-export class DriftFindingEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => DriftFindingModel)
-  node!: DriftFindingModel;
-}
-
-@ObjectType()
-export class DriftFindingConnection {
-  @Field(() => [DriftFindingEdge])
-  edges!: DriftFindingEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const DriftFindingConnection = ConnectionType(DriftFindingModel, 'DriftFinding');
 
 @ObjectType('ClusterDrift', { description: "A cluster's drift at its last scan" })
 export class ClusterDriftModel {
@@ -134,6 +129,12 @@ export class ClusterDriftModel {
 
   @Field(() => [DriftFindingModel], { description: 'open and contested findings' })
   findings!: DriftFindingModel[];
+}
+
+@ArgsType()
+export class ResolvedFindingsArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'how many, newest first, 1..100' })
+  last?: number;
 }
 
 @ObjectType('DriftSummary', { description: 'The fleet at a glance: clusters in sync, drifted, unreachable, never scanned' })

@@ -1,5 +1,6 @@
 import { DomainError, type DefaultingTemplate, type DefaultingTemplateChange, type EffectiveGate, type FeatureGateDefinition, type GateFleetView } from '@fleetgate/core';
 import type { ClusterRoleEnum } from '../clusters/cluster.model.js';
+import { toConnection } from '../graphql/relay.model.js';
 import type { GateValueInput } from './feature-gate.input.js';
 import type { ClusterFeatureGateModel, DefaultingTemplateModel, FeatureGateModel, GateFleetModel, GateSourceEnum } from './feature-gate.model.js';
 
@@ -19,8 +20,7 @@ export const toDefaultingTemplateModel = (t: DefaultingTemplate | DefaultingTemp
 export const toGateFleetModel = (v: GateFleetView): GateFleetModel => ({
   gate: toFeatureGateModel(v.gate),
   ...v.counts,
-  items: v.items.map((r) => ({ clusterId: r.clusterId, name: r.name, role: r.role as ClusterRoleEnum, enabled: r.enabled, source: r.source as GateSourceEnum, since: r.since })),
-  nextCursor: v.nextCursor,
+  ...toConnection(v, (r) => ({ name: r.name }), (r) => ({ clusterId: r.clusterId, name: r.name, role: r.role as ClusterRoleEnum, enabled: r.enabled, source: r.source as GateSourceEnum, since: r.since })),
 });
 
 /** `[{key, enabled}]` as the `{key: enabled}` map the services take; a key given twice is an error. */

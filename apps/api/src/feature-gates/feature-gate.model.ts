@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ClusterModel, ClusterRoleEnum } from '../clusters/cluster.model.js';
+import { ConnectionType, type Edge, PageInfo } from '../graphql/relay.model.js';
 
 export enum GateSourceEnum {
   explicit = 'explicit',
@@ -26,14 +27,7 @@ export class FeatureGateModel {
   createdAt!: Date;
 }
 
-@ObjectType()
-export class FeatureGatePage {
-  @Field(() => [FeatureGateModel])
-  items!: FeatureGateModel[];
-
-  @Field(() => String, { nullable: true })
-  nextCursor!: string | null;
-}
+export const FeatureGateConnection = ConnectionType(FeatureGateModel, 'FeatureGate');
 
 @ObjectType('ClusterFeatureGate', { description: 'A gate value on a cluster, and why' })
 export class ClusterFeatureGateModel {
@@ -108,6 +102,15 @@ export class GateFleetItem {
 }
 
 @ObjectType()
+export class GateFleetItemEdge {
+  @Field({ description: 'pass as `after` to read the items after this one' })
+  cursor!: string;
+
+  @Field(() => GateFleetItem)
+  node!: GateFleetItem;
+}
+
+@ObjectType({ description: 'A connection of the selected clusters with the on/off counts over all of them' })
 export class GateFleetModel {
   @Field(() => FeatureGateModel)
   gate!: FeatureGateModel;
@@ -121,9 +124,9 @@ export class GateFleetModel {
   @Field(() => Int)
   total!: number;
 
-  @Field(() => [GateFleetItem])
-  items!: GateFleetItem[];
+  @Field(() => [GateFleetItemEdge], { description: 'one page of the selected clusters, by name' })
+  edges!: Edge<GateFleetItem>[];
 
-  @Field(() => String, { nullable: true })
-  nextCursor!: string | null;
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
 }

@@ -6,19 +6,17 @@ import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
 import { CreateFeatureGateInput, FeatureGateClustersArgs, GateValueInput, PageArgs } from './feature-gate.input.js';
 import { gateValuesFromInput, toDefaultingTemplateModel, toFeatureGateModel, toGateFleetModel } from './feature-gate.mapper.js';
-import { DefaultingTemplateModel, FeatureGateModel, FeatureGatePage, GateFleetItem, GateFleetModel } from './feature-gate.model.js';
-
-const pageComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
-  1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1);
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
+import { DefaultingTemplateModel, FeatureGateConnection, FeatureGateModel, GateFleetItem, GateFleetModel } from './feature-gate.model.js';
 
 @Resolver(() => FeatureGateModel)
 export class FeatureGatesResolver {
   constructor(private readonly gates: FeatureGateService) {}
 
-  @Query(() => FeatureGatePage, { description: 'Feature gate definitions, by key', complexity: pageComplexity })
-  async featureGates(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<FeatureGatePage> {
+  @Query(() => FeatureGateConnection, { description: 'Feature gate definitions, by key', complexity: pageComplexity })
+  async featureGates(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<FeatureGateModel>> {
     const page = await this.gates.listDefinitions(actor, { limit: args.first ?? undefined, cursor: args.after ?? undefined });
-    return { items: page.items.map(toFeatureGateModel), nextCursor: page.nextCursor };
+    return toConnection(page, (g) => ({ key: g.key }), toFeatureGateModel);
   }
 
   @Query(() => FeatureGateModel)

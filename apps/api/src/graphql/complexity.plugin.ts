@@ -15,13 +15,20 @@ export class ComplexityPlugin implements ApolloServerPlugin {
     const schema = this.schemaHost.schema;
     return {
       async didResolveOperation({ request, document }) {
-        const complexity = getComplexity({
-          schema,
-          operationName: request.operationName ?? undefined,
-          query: document,
-          variables: request.variables ?? {},
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
+        let complexity: number;
+        try {
+          complexity = getComplexity({
+            schema,
+            operationName: request.operationName ?? undefined,
+            query: document,
+            variables: request.variables ?? {},
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+        } catch (err) {
+          // it coerces the variables first: a bad variable is the caller's error, not a 500
+          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: 'BAD_USER_INPUT', errors: [], http: { status: 400 } } });
+          throw err;
+        }
         if (complexity > MAX_COMPLEXITY) {
           throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${MAX_COMPLEXITY}`, {
             extensions: { code: 'QUERY_TOO_COMPLEX', errors: [], http: { status: 400 } },

@@ -22,8 +22,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     return { ...base, message: status >= 500 ? 'Internal server error' : original.message, extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', status, errors: [] } };
   }
   const code = formatted.extensions?.code;
-  if (code === 'INTERNAL_SERVER_ERROR' || (original instanceof Error && original !== error && !('extensions' in original))) {
+  if (code === 'INTERNAL_SERVER_ERROR' || (code === undefined && original instanceof Error && original !== error && !('extensions' in original))) {
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errors: [] } };
   }
-  return { ...formatted, extensions: { ...formatted.extensions, errors: (formatted.extensions?.errors as unknown[] | undefined) ?? [] } };
+  const { stacktrace: _never, exception: _neither, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions: { ...extensions, errors: (extensions.errors as unknown[] | undefined) ?? [] } };
 }

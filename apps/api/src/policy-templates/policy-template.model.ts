@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from '../graphql/json.scalar.js';
+import { ConnectionType } from '../graphql/relay.model.js';
 
 @ObjectType('PolicyTemplate')
 export class PolicyTemplateModel {
@@ -70,23 +71,9 @@ export class TemplateVersionModel {
   createdAt!: Date;
 }
 
-@ObjectType()
-export class PolicyTemplatePage {
-  @Field(() => [PolicyTemplateModel])
-  items!: PolicyTemplateModel[];
+export const PolicyTemplateConnection = ConnectionType(PolicyTemplateModel, 'PolicyTemplate');
 
-  @Field(() => String, { nullable: true })
-  nextCursor!: string | null;
-}
-
-@ObjectType()
-export class TemplateVersionPage {
-  @Field(() => [TemplateVersionModel])
-  items!: TemplateVersionModel[];
-
-  @Field(() => String, { nullable: true })
-  nextCursor!: string | null;
-}
+export const TemplateVersionConnection = ConnectionType(TemplateVersionModel, 'TemplateVersion');
 
 @ObjectType()
 export class CreatedTemplate {

@@ -4,19 +4,17 @@ import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import { PageArgs } from '../feature-gates/feature-gate.input.js';
 import { CreateTemplateInput, PublishVersionInput, RenderVersionInput, TemplateVersionArgs } from './policy-template.input.js';
 import { toPolicyTemplateModel, toPublishData, toTemplateVersionModel } from './policy-template.mapper.js';
-import { CreatedTemplate, PolicyTemplateModel, PolicyTemplatePage, RenderResult, TemplateDiff, TemplateVersionModel, TemplateVersionPage } from './policy-template.model.js';
-
-const pageComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
-  1 + Math.min(Number(args.first ?? 20), 100) * Math.max(childComplexity, 1);
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
+import { CreatedTemplate, PolicyTemplateConnection, PolicyTemplateModel, RenderResult, TemplateDiff, TemplateVersionConnection, TemplateVersionModel } from './policy-template.model.js';
 
 @Resolver(() => PolicyTemplateModel)
 export class PolicyTemplatesResolver {
   constructor(private readonly templateService: PolicyTemplateService) {}
 
-  @Query(() => PolicyTemplatePage, { description: 'Policy templates by name', complexity: pageComplexity })
-  async templates(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<PolicyTemplatePage> {
+  @Query(() => PolicyTemplateConnection, { description: 'Policy templates by name', complexity: pageComplexity })
+  async templates(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<PolicyTemplateModel>> {
     const page = await this.templateService.list(actor, { limit: args.first ?? undefined, cursor: args.after ?? undefined });
-    return { items: page.items.map(toPolicyTemplateModel), nextCursor: page.nextCursor };
+    return toConnection(page, (t) => ({ name: t.name }), toPolicyTemplateModel);
   }
 
   @Query(() => PolicyTemplateModel, { description: 'One template by name or id' })
@@ -71,9 +69,9 @@ export class PolicyTemplatesResolver {
     return toTemplateVersionModel(await this.templateService.deleteVersion(actor, args.template, args.version));
   }
 
-  @ResolveField('versions', () => TemplateVersionPage, { description: 'Versions, newest first', complexity: pageComplexity })
-  async versions(@Parent() template: PolicyTemplateModel, @CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<TemplateVersionPage> {
+  @ResolveField('versions', () => TemplateVersionConnection, { description: 'Versions, newest first', complexity: pageComplexity })
+  async versions(@Parent() template: PolicyTemplateModel, @CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<TemplateVersionModel>> {
     const page = await this.templateService.listVersions(actor, template.id, { limit: args.first ?? undefined, cursor: args.after ?? undefined });
-    return { items: page.items.map(toTemplateVersionModel), nextCursor: page.nextCursor };
+    return toConnection(page, (v) => ({ version: v.version }), toTemplateVersionModel);
   }
 }

@@ -1,13 +1,27 @@
-import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { type Actor, type ListRolloutsInput, type RolloutEvent, RolloutService, type StartRolloutInput as CoreStartInput, type TargetState } from '@fleetgate/core';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { type Actor, type RolloutEvent, RolloutService } from '@fleetgate/core';
+import { toClusterModel } from '../clusters/cluster.mapper.js';
+import { ClusterModel } from '../clusters/cluster.model.js';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
-import { GraphQLJSON } from '../graphql/json.scalar.js';
 import type { GqlContext } from '../graphql/graphql-context.js';
-import { skippedObjects, toRolloutDto } from './rollout.dto.js';
+import { latestState } from '../graphql/latest-state.stream.js';
+import { type Connection, pageComplexity, toConnection } from '../graphql/relay.model.js';
+import { toRolloutModel, toRolloutTargetModel, toStartRolloutData, toStrategyInput } from './rollout.mapper.js';
 import { RolloutEventsPubSub } from './rollout-events.pubsub.js';
-import { RolloutEventModel, RolloutModel, RolloutPageModel, RolloutTargetPageModel, RolloutsArgs, StartRolloutInput } from './rollout.model.js';
+import {
+  RolloutConnection,
+  RolloutEventModel,
+  RolloutModel,
+  RolloutStrategyInput,
+  RolloutTargetConnection,
+  RolloutTargetModel,
+  RolloutTargetsArgs,
+  RolloutsArgs,
+  StartRolloutInput,
+} from './rollout.model.js';
 
-const strip = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+/** How long `rolloutProgress` folds a burst of events into one message. */
+export const PROGRESS_WINDOW_MS = 100;
 
 /** Rollouts over GraphQL: the same service calls as REST (queries, start and control mutations). */
 @Resolver(() => RolloutModel)
@@ -23,71 +37,72 @@ export class RolloutsResolver {
   }
 
   @Subscription(() => RolloutModel, {
-    description: 'The rollout, each time one of its targets finishes or its status changes',
-    filter: (payload: RolloutEvent, variables: { id: string }) => payload.rolloutId === variables.id,
-    async resolve(this: RolloutsResolver, payload: RolloutEvent, _args: unknown, ctx: GqlContext) {
-      if (!ctx.req.actor) throw new Error('subscription without an authenticated caller');
-      return toRolloutDto(await this.service.get(ctx.req.actor, payload.rolloutId));
-    },
+    description: 'The rollout now, then again whenever its targets or status change (bursts folded into one message per 100 ms)',
+    resolve: (rollout: RolloutModel) => rollout,
   })
-  rolloutProgress(@Args('id', { type: () => ID }) _id: string): AsyncIterableIterator<RolloutEvent> {
-    return this.events.iterator();
+  rolloutProgress(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): AsyncGenerator<RolloutModel> {
+    return latestState(this.events.iterator(), {
+      matches: (e) => e.rolloutId === id,
+      load: async () => toRolloutModel(await this.service.get(actor, id)),
+      windowMs: PROGRESS_WINDOW_MS,
+    });
   }
 
   @Query(() => RolloutModel)
   async rollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.get(actor, id)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.get(actor, id));
   }
 
-  @Query(() => RolloutPageModel, { complexity: ({ args, childComplexity }) => 1 + Math.min(Number(args.limit ?? 20), 100) * Math.max(childComplexity, 1) })
-  async rollouts(@CurrentActor() actor: Actor, @Args() args: RolloutsArgs): Promise<RolloutPageModel> {
-    const page = await this.service.list(actor, strip({ ...args }) as ListRolloutsInput);
-    return { items: page.items.map((r) => toRolloutDto(r) as unknown as RolloutModel), nextCursor: page.nextCursor };
+  @Query(() => RolloutConnection, { description: 'Rollouts, newest first', complexity: pageComplexity })
+  async rollouts(@CurrentActor() actor: Actor, @Args() args: RolloutsArgs): Promise<Connection<RolloutModel>> {
+    const page = await this.service.list(actor, {
+      ...(args.status ? { status: args.status } : {}),
+      ...(args.kind ? { kind: args.kind } : {}),
+      ...(args.cluster ? { cluster: args.cluster } : {}),
+      ...(args.first !== null && args.first !== undefined ? { limit: args.first } : {}),
+      ...(args.after ? { cursor: args.after } : {}),
+    });
+    return toConnection(page, (r) => ({ seq: r.seq }), toRolloutModel);
   }
 
-  @Query(() => RolloutTargetPageModel)
-  async rolloutTargets(
-    @CurrentActor() actor: Actor,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('state', { type: () => String, nullable: true }) state?: string | null,
-    @Args('limit', { type: () => Int, nullable: true }) limit?: number | null,
-    @Args('cursor', { type: () => String, nullable: true }) cursor?: string | null,
-  ): Promise<RolloutTargetPageModel> {
-    const page = await this.service.targets(actor, id, strip({ state: state as TargetState | null, limit, cursor }));
-    return {
-      items: page.items.map((t) => ({ ...t, cluster: t.clusterName, skipped: skippedObjects(t) })),
-      nextCursor: page.nextCursor,
-    };
+  @ResolveField('targets', () => RolloutTargetConnection, { description: 'The target clusters in rollout order', complexity: pageComplexity })
+  async targets(@Parent() rollout: RolloutModel, @CurrentActor() actor: Actor, @Args() args: RolloutTargetsArgs): Promise<Connection<RolloutTargetModel>> {
+    const page = await this.service.targets(actor, rollout.id, {
+      ...(args.state ? { state: args.state } : {}),
+      ...(args.first !== null && args.first !== undefined ? { limit: args.first } : {}),
+      ...(args.after ? { cursor: args.after } : {}),
+    });
+    return toConnection(page, (t) => ({ position: t.position }), toRolloutTargetModel);
   }
 
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async startRollout(@CurrentActor() actor: Actor, @Args('input') input: StartRolloutInput): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.start(actor, strip({ ...input }) as unknown as CoreStartInput)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.start(actor, toStartRolloutData(input)));
   }
 
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async pauseRollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.pause(actor, id)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.pause(actor, id));
   }
 
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async resumeRollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.resume(actor, id)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.resume(actor, id));
   }
 
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async cancelRollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.cancel(actor, id)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.cancel(actor, id));
   }
 
   @Mutation(() => RolloutModel)
   @RequireRole('operator')
   async approveRollout(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.approve(actor, id)) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.approve(actor, id));
   }
 
   @Mutation(() => RolloutModel, { description: 'Runs failed targets again under the same rollout: all of them, or those of the named clusters' })
@@ -97,16 +112,27 @@ export class RolloutsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('clusters', { type: () => [String], nullable: true }) clusters?: string[] | null,
   ): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.retry(actor, id, clusters ? { clusters } : {})) as unknown as RolloutModel;
+    return toRolloutModel(await this.service.retry(actor, id, clusters ? { clusters } : {}));
   }
 
-  @Mutation(() => RolloutModel)
+  @Mutation(() => RolloutModel, { description: 'Starts a rollout that restores what the given rollout changed' })
   @RequireRole('operator')
   async rollbackRollout(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
-    @Args('strategy', { type: () => GraphQLJSON, nullable: true }) strategy?: unknown,
+    @Args('strategy', { type: () => RolloutStrategyInput, nullable: true }) strategy?: RolloutStrategyInput | null,
   ): Promise<RolloutModel> {
-    return toRolloutDto(await this.service.rollback(actor, id, strategy === undefined || strategy === null ? {} : { strategy })) as unknown as RolloutModel;
+    const s = toStrategyInput(strategy);
+    return toRolloutModel(await this.service.rollback(actor, id, s ? { strategy: s } : {}));
+  }
+}
+
+/** `RolloutTarget.cluster` through the per-request cluster loader. */
+@Resolver(() => RolloutTargetModel)
+export class RolloutTargetResolver {
+  @ResolveField('cluster', () => ClusterModel, { nullable: true })
+  async cluster(@Parent() target: RolloutTargetModel, @Context() ctx: GqlContext): Promise<ClusterModel | null> {
+    const c = await ctx.loaders.byId.load(target.clusterId);
+    return c ? toClusterModel(c) : null;
   }
 }

@@ -21,3 +21,12 @@ export class CreatedTokenModel {
   @Field()
   token!: string;
 }
+
+@ObjectType('Viewer', { description: 'Who the token in use belongs to' })
+export class ViewerModel {
+  @Field()
+  name!: string;
+
+  @Field(() => TokenRoleEnum)
+  role!: TokenRoleEnum;
+}

@@ -1,12 +1,17 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, TokenService } from '@fleetgate/core';
 import { CurrentActor, RequireRole } from '../common/auth.decorator.js';
 import { CreateTokenInput } from './token.input.js';
-import { CreatedTokenModel, type TokenRoleEnum } from './token.model.js';
+import { CreatedTokenModel, TokenRoleEnum, ViewerModel } from './token.model.js';
 
 @Resolver(() => CreatedTokenModel)
 export class TokensResolver {
   constructor(private readonly tokens: TokenService) {}
+
+  @Query(() => ViewerModel, { description: 'The caller: token name and role (what a UI may show and enable)' })
+  viewer(@CurrentActor() actor: Actor): ViewerModel {
+    return { name: actor.name, role: TokenRoleEnum[actor.role] };
+  }
 
   @Mutation(() => CreatedTokenModel)
   @RequireRole('admin')
