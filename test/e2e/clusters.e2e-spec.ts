@@ -139,7 +139,7 @@ describe('validation answers 400 problem+json with the bad fields, never 500', (
     ['kubeconfig and token', seedBody({ credentials: { kubeconfig: 'x', token: 't' } }), ['credentials.token']],
     ['garbage kubeconfig', seedBody({ credentials: { kubeconfig: 'just: [a, list' } }), ['credentials.kubeconfig']],
     ['bad label key', seedBody({ labels: { 'bad key!': 'v' } }), ['labels.bad key!']],
-    ['unknown field', seedBody({ colour: 'blue' }), ['(root)']],
+    ['unknown field', seedBody({ colour: 'blue' }), ['colour']],
     ['user without seed', seedBody({ role: 'user', blockedCIDRs: [] }), ['seed']],
     ['user with blocked CIDRs', seedBody({ role: 'user', seed: 'seed-eu1' }), ['blockedCIDRs']],
     ['seed of a seed', seedBody({ seed: 'seed-eu1' }), ['seed']],

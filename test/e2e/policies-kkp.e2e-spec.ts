@@ -71,7 +71,7 @@ describe('KKP: apiserverNetworkPolicy through a seed defaulting template', () =>
     ]);
     for (const item of items) {
       expect(item.target).toEqual({ cluster: seed.name, namespace: `cluster-${after.name}`, namespaceRule: null });
-      expect(item.origin).toEqual({ binding: 'kkp-apiserver', template: 'kkp-apiserver', version: 1, gate: 'apiserverNetworkPolicy' });
+      expect(item.origin).toEqual({ binding: 'kkp-apiserver', template: 'kkp-apiserver', version: 1, gate: 'apiserverNetworkPolicy', kind: 'template' });
       expect(item.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(item.policy.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'fleetgate', 'fleetgate.io/binding': 'kkp-apiserver', 'fleetgate.io/cluster': after.name });
     }

@@ -131,7 +131,7 @@ describe('bindings', () => {
 
     const desired = await api.as('viewer').get(`/api/v1/clusters/${users[0]}/desired-policies`).expect(200);
     expect(desired.body.items.map((i: { target: { namespace: string } }) => i.target.namespace)).toEqual(['api', 'shop']);
-    expect(desired.body.items[0].origin).toEqual({ binding: 'web-prod', template: 'web', version: 1, gate: null });
+    expect(desired.body.items[0].origin).toEqual({ binding: 'web-prod', template: 'web', version: 1, gate: null, kind: 'template' });
     const dev = await api.as('viewer').get(`/api/v1/clusters/${users[2]}/desired-policies`).expect(200);
     expect(dev.body.items).toEqual([]);
 

@@ -19,14 +19,43 @@ export interface IdempotentRequest {
 
 export type IdempotencyStart = { kind: 'new'; recordId: string } | { kind: 'replay'; status: number; body: unknown };
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+class Token {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON with object keys sorted, without recursion: a body nested 100,000 levels deep (which
+ * JSON.parse accepts) is fingerprinted like any other instead of overflowing the stack.
+ */
+function canonical(root: unknown): string {
+  const out: string[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (value instanceof Token) {
+      out.push(value.text);
+    } else if (Array.isArray(value)) {
+      out.push('[');
+      stack.push(new Token(']'));
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push(value[i] ?? null);
+        if (i > 0) stack.push(new Token(','));
+      }
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      out.push('{');
+      stack.push(new Token('}'));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i] as [string, unknown];
+        stack.push(v, new Token(`${JSON.stringify(k)}:`));
+        if (i > 0) stack.push(new Token(','));
+      }
+    } else {
+      out.push(JSON.stringify(value ?? null));
+    }
   }
-  return JSON.stringify(value ?? null);
+  return out.join('');
 }
 
 function context(recordId: string): string {

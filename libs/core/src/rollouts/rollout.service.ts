@@ -268,8 +268,9 @@ export class RolloutService {
     decide: (r: Rollout) => Promise<{ update?: Parameters<RolloutRepository['update']>[1]; step?: boolean; openWave?: number; summary?: Record<string, unknown> }>,
   ): Promise<RolloutDetail> {
     assertRole(actor, 'operator', `${action[0]?.toUpperCase()}${action.slice(1)} of rollouts`);
+    if (!isUuid(id)) throw DomainError.notFound('Rollout', id);
     const plan = await this.prisma.transaction(async () => {
-      const r = await this.rollouts.lock(id);
+      const r = await this.rollouts.lock(id.toLowerCase());
       if (!r) throw DomainError.notFound('Rollout', id);
       const d = await decide(r);
       let next = r;
