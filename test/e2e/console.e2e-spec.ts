@@ -96,9 +96,24 @@ describe('console', () => {
     await page.getByRole('checkbox', { name: 'Select web-prod-1 for the gate matrix' }).check();
     await page.getByRole('table', { name: /Feature gates × clusters/ }).getByText('apiserverNetworkPolicy').waitFor();
 
+    await page.getByRole('table', { name: 'Clusters' }).getByRole('link', { name: 'web-prod-2' }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await page.getByText('No inventory scanned yet.').waitFor();
+    await page.goBack();
+
+    const scanned = await api.as('operator').post('/api/v1/clusters/web-prod-1/inventory-scan?wait=true').expect(200);
+    const inv = scanned.body as { observedAt: string; counts: { namespaces: number; pods: number; services: number }; truncated: string[] };
+    expect(inv.counts.namespaces).toBeGreaterThan(0);
     await page.getByRole('table', { name: 'Clusters' }).getByRole('link', { name: 'web-prod-1' }).click();
     await page.getByRole('heading', { name: /web-prod-1/ }).waitFor();
     await page.getByRole('heading', { name: 'Feature gates' }).waitFor();
+    const counts = page.getByRole('table', { name: 'Inventory counts' }).getByRole('cell');
+    await expect.poll(() => counts.allTextContents()).toEqual([inv.counts.namespaces, inv.counts.pods, inv.counts.services].map(String));
+    const facts = await page.getByRole('region', { name: 'Inventory' }).innerText();
+    expect(facts).toContain(inv.observedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+    expect(facts).toMatch(/Truncated\s+no/);
+    expect(facts).toMatch(/NetworkPolicies\s+(enforced|not enforced|unknown)/);
+    expect(await page.getByText('No inventory scanned yet.').count()).toBe(0);
     await shot(page, 'cluster');
 
     await page.getByRole('link', { name: 'Rollouts' }).click();
@@ -144,6 +159,8 @@ describe('console', () => {
     await page.getByRole('link', { name: 'Rollouts' }).click();
     await page.getByRole('table').getByText('gate apiserverNetworkPolicy → on').first().waitFor();
     await shot(page, 'rollouts');
+    // one page (50) holds every rollout of this fleet: nothing more to load
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await page.context().close();
   }, 180_000);
 
@@ -178,7 +195,9 @@ describe('console', () => {
     for (const name of ['Pause', 'Resume', 'Cancel', 'Roll back', 'Approve']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     await page.getByRole('link', { name: 'Drift' }).click();
     await page.getByRole('heading', { name: 'Drift' }).waitFor();
+    await page.getByText(/clusters drifted/).waitFor();
     expect(await page.getByRole('button', { name: /Scan/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     const refused = await page.evaluate(async (rolloutId) => {
       const token = (globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }).sessionStorage.getItem('fleetgate.token');
       const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: 'mutation($id: ID!) { rollbackRollout(id: $id) { id } }', variables: { id: rolloutId } }) });
