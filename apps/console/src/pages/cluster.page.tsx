@@ -318,6 +318,7 @@ export function ClusterPage({ name }: { name: string; me: Me }) {
           <Time at={c.drift.lastScanAt} />
         </dd>
       </dl>
+      <InventorySummary inventory={c.inventory} enforcement={c.networkPolicyEnforcement} />
       <section aria-labelledby="gates-h">
         <h2 id="gates-h">Feature gates</h2>
         {c.featureGates.length === 0 ? (
@@ -413,7 +414,6 @@ export function ClusterPage({ name }: { name: string; me: Me }) {
           </table>
         )}
       </section>
-      <InventorySummary inventory={c.inventory} enforcement={c.networkPolicyEnforcement} />
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
         {timeline.length === 0 ? (
