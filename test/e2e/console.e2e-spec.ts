@@ -21,6 +21,13 @@ let browser: Browser;
 let base = '';
 const shots = process.env.FLEETGATE_SCREENSHOTS_DIR;
 const USERS = ['web-prod-1', 'web-prod-2', 'web-prod-3', 'web-dev-1'];
+const SCRAPE = 'networking.resources.gardener.cloud/from-all-scrape-targets-allowed-ports';
+const CALICO = { 'k8s-app': 'calico-node' };
+const CALICO_NODE = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'calico-node', namespace: 'kube-system', labels: CALICO }, spec: { selector: { matchLabels: CALICO }, template: { metadata: { labels: CALICO }, spec: { hostNetwork: true, containers: [{ name: 'calico-node', image: 'docker.io/calico/node:v3.28.1' }] } } } };
+/** What the inventory of web-prod-1 sees: Calico and one app pod. */
+const WORKLOADS = [CALICO_NODE, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shop-0', namespace: 'default', labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image: 'example/shop:1', ports: [{ containerPort: 8080, protocol: 'TCP' }] }] } }];
+/** The seed serves a Service with a malformed policy annotation (seeds run Gardener's service policies). */
+const SEED_WORKLOADS = [CALICO_NODE, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shop', namespace: 'garden', annotations: { [SCRAPE]: '[{"port":70000,"protocol":"TCP"}]' } }, spec: { selector: { app: 'shop' }, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } }];
 
 beforeAll(async () => {
   if (!existsSync(join(DEFAULT_CONSOLE_DIR, 'index.html'))) throw new Error(`The console is not built (${DEFAULT_CONSOLE_DIR} has no index.html): run \`npm run build\` first.`);
@@ -28,8 +35,8 @@ beforeAll(async () => {
   await api.app.listen(0, '127.0.0.1');
   base = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
   worker = await createWorker({ ...api.config, logLevel: 'silent', probeIntervalSeconds: 0, drift: { ...api.config.drift, intervalSeconds: 0 } });
-  await sim.addCluster({ name: 'web-seed', labels: { env: 'prod' }, meta: { role: 'seed' }, namespaces: USERS.map((u) => ({ name: `cluster-${u}` })) });
-  for (const u of USERS) await sim.addCluster({ name: u, labels: { env: u.includes('prod') ? 'prod' : 'dev', tier: 'gold' }, meta: { role: 'user', seed: 'web-seed', controlPlaneNamespace: `cluster-${u}` } });
+  await sim.addCluster({ name: 'web-seed', labels: { env: 'prod' }, meta: { role: 'seed' }, namespaces: [...USERS.map((u) => ({ name: `cluster-${u}` })), { name: 'garden' }], objects: SEED_WORKLOADS });
+  for (const u of USERS) await sim.addCluster({ name: u, labels: { env: u.includes('prod') ? 'prod' : 'dev', tier: 'gold' }, meta: { role: 'user', seed: 'web-seed', controlPlaneNamespace: `cluster-${u}` }, objects: u === 'web-prod-1' ? WORKLOADS : [] });
   for (const name of ['web-seed', ...USERS]) await api.as('admin').post('/api/v1/clusters').send(registrationBody(sim, name)).expect(201);
   if (shots) mkdirSync(shots, { recursive: true });
 });
@@ -96,10 +103,33 @@ describe('console', () => {
     await page.getByRole('checkbox', { name: 'Select web-prod-1 for the gate matrix' }).check();
     await page.getByRole('table', { name: /Feature gates × clusters/ }).getByText('apiserverNetworkPolicy').waitFor();
 
+    await page.getByRole('table', { name: 'Clusters' }).getByRole('link', { name: 'web-prod-2' }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await page.getByText('No inventory scanned yet.').waitFor();
+    await page.goBack();
+
+    const scanned = await api.as('operator').post('/api/v1/clusters/web-prod-1/inventory-scan?wait=true').expect(200);
+    const inv = scanned.body as { observedAt: string; counts: { namespaces: number; pods: number; services: number }; serviceErrors: Array<{ service: string; annotation: string; message: string }> };
+    expect(inv.counts.pods).toBeGreaterThanOrEqual(1);
+    const seedScan = await api.as('operator').post('/api/v1/clusters/web-seed/inventory-scan?wait=true').expect(200);
+    const seedErrors = (seedScan.body as typeof inv).serviceErrors;
+    expect(seedErrors).toEqual([{ service: 'garden/shop', annotation: SCRAPE, message: '[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive' }]);
     await page.getByRole('table', { name: 'Clusters' }).getByRole('link', { name: 'web-prod-1' }).click();
     await page.getByRole('heading', { name: /web-prod-1/ }).waitFor();
     await page.getByRole('heading', { name: 'Feature gates' }).waitFor();
+    const counts = page.getByRole('table', { name: 'Inventory counts' }).getByRole('cell');
+    await expect.poll(() => counts.allTextContents()).toEqual([inv.counts.namespaces, inv.counts.pods, inv.counts.services].map(String));
+    const facts = await page.getByRole('region', { name: 'Inventory' }).innerText();
+    expect(facts).toContain(inv.observedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+    expect(facts).toMatch(/Truncated\s+no/);
+    expect(facts).toMatch(/NetworkPolicies\s+enforced · calico v3\.28\.1/);
+    expect(await page.getByText('No inventory scanned yet.').count()).toBe(0);
+    expect(await page.getByRole('table', { name: 'Service annotation errors' }).count()).toBe(0);
     await shot(page, 'cluster');
+    await page.getByRole('link', { name: 'web-seed' }).click();
+    await page.getByRole('heading', { name: /web-seed/ }).waitFor();
+    const errors = page.getByRole('table', { name: 'Service annotation errors' });
+    await expect.poll(() => errors.getByRole('cell').allTextContents()).toEqual([seedErrors[0]!.service, SCRAPE, seedErrors[0]!.message]);
 
     await page.getByRole('link', { name: 'Rollouts' }).click();
     await page.getByRole('link', { name: 'Start a gate rollout' }).click();
@@ -144,6 +174,8 @@ describe('console', () => {
     await page.getByRole('link', { name: 'Rollouts' }).click();
     await page.getByRole('table').getByText('gate apiserverNetworkPolicy → on').first().waitFor();
     await shot(page, 'rollouts');
+    // one page (50) holds every rollout of this fleet: nothing more to load
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await page.context().close();
   }, 180_000);
 
@@ -178,7 +210,9 @@ describe('console', () => {
     for (const name of ['Pause', 'Resume', 'Cancel', 'Roll back', 'Approve']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     await page.getByRole('link', { name: 'Drift' }).click();
     await page.getByRole('heading', { name: 'Drift' }).waitFor();
+    await page.getByText(/clusters drifted/).waitFor();
     expect(await page.getByRole('button', { name: /Scan/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     const refused = await page.evaluate(async (rolloutId) => {
       const token = (globalThis as unknown as { sessionStorage: { getItem: (k: string) => string | null } }).sessionStorage.getItem('fleetgate.token');
       const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: 'mutation($id: ID!) { rollbackRollout(id: $id) { id } }', variables: { id: rolloutId } }) });

@@ -78,6 +78,28 @@ const CLUSTER = gql`
         findings { ${FINDING} }
       }
       resolvedFindings(last: 20) { ${FINDING} }
+      networkPolicyEnforcement {
+        status
+        cni
+        cniVersion
+      }
+      inventory {
+        status
+        observedAt
+        error
+        serverVersion
+        counts {
+          namespaces
+          pods
+          services
+        }
+        truncated
+        serviceErrors {
+          service
+          annotation
+          message
+        }
+      }
     }
     rollouts(cluster: $name, first: 20) {
       edges {
@@ -114,8 +136,94 @@ interface ClusterData {
     desiredPolicies: Array<{ name: string; hash: string; driftMode: string; target: { cluster: string; namespace: string | null }; origin: { binding: string; template: string; version: number; gate: string | null } }>;
     drift: { state: string; lastScanAt: string | null; openFindings: number; findings: Finding[] };
     resolvedFindings: Finding[];
+    networkPolicyEnforcement: Enforcement;
+    inventory: Inventory | null;
   } | null;
   rollouts: { edges: Array<{ node: Rollout }> };
+}
+
+interface Enforcement {
+  status: 'enforced' | 'not_enforced' | 'unknown';
+  cni: string | null;
+  cniVersion: string | null;
+}
+
+interface Inventory {
+  status: string;
+  observedAt: string;
+  error: string | null;
+  serverVersion: string | null;
+  counts: { namespaces: number; pods: number; services: number };
+  truncated: string[];
+  serviceErrors: Array<{ service: string; annotation: string; message: string }>;
+}
+
+export function InventorySummary({ inventory: inv, enforcement: np }: { inventory: Inventory | null; enforcement: Enforcement }) {
+  const cni = np.cni ? `${np.cni}${np.cniVersion ? ` ${np.cniVersion}` : ''}` : 'CNI unknown';
+  return (
+    <section aria-labelledby="inventory-h">
+      <h2 id="inventory-h">Inventory</h2>
+      <dl className="facts" aria-label="NetworkPolicy enforcement">
+        <dt>NetworkPolicies</dt>
+        <dd>
+          <Badge value={np.status.replace('_', ' ')} /> · {cni}
+        </dd>
+      </dl>
+      {!inv ? (
+        <Empty>No inventory scanned yet.</Empty>
+      ) : (
+        <>
+          <dl className="facts">
+            <dt>Observed</dt>
+            <dd>
+              <Time at={inv.observedAt} /> · <Badge value={inv.status} title={inv.error ?? undefined} />
+              {inv.error && <span className="muted"> {inv.error}</span>}
+            </dd>
+            <dt>Truncated</dt>
+            <dd>{inv.truncated.length ? <strong>yes: {inv.truncated.join(', ')} cut at the size limit</strong> : 'no'}</dd>
+          </dl>
+          <table aria-label="Inventory counts" className="counts">
+            <thead>
+              <tr>
+                <th scope="col" className="num">Namespaces</th>
+                <th scope="col" className="num">Pods</th>
+                <th scope="col" className="num">Services</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td className="num">{inv.counts.namespaces}</td>
+                <td className="num">{inv.counts.pods}</td>
+                <td className="num">{inv.counts.services}</td>
+              </tr>
+            </tbody>
+          </table>
+          {inv.serviceErrors.length > 0 && (
+            <table aria-label="Service annotation errors">
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">Annotation</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {inv.serviceErrors.map((e) => (
+                  <tr key={`${e.service}/${e.annotation}`}>
+                    <td>{e.service}</td>
+                    <td>
+                      <code>{e.annotation}</code>
+                    </td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v));
@@ -210,6 +318,7 @@ export function ClusterPage({ name }: { name: string; me: Me }) {
           <Time at={c.drift.lastScanAt} />
         </dd>
       </dl>
+      <InventorySummary inventory={c.inventory} enforcement={c.networkPolicyEnforcement} />
       <section aria-labelledby="gates-h">
         <h2 id="gates-h">Feature gates</h2>
         {c.featureGates.length === 0 ? (
@@ -307,7 +416,6 @@ export function ClusterPage({ name }: { name: string; me: Me }) {
       </section>
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
-        <p className="muted small">Inventory (pods, services) is not served by this API version yet; the timeline shows rollouts and drift.</p>
         {timeline.length === 0 ? (
           <Empty>Nothing happened here yet.</Empty>
         ) : (

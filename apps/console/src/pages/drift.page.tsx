@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { gql, useMutation, useQuery, useSubscription } from 'urql';
 import type { Me } from '../app.js';
+import { type Connection, usePaged } from '../paging.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { atLeast } from '../session.js';
 import { Badge, Empty, ErrorNote, Loading, Time } from '../ui.js';
@@ -9,10 +10,10 @@ import { FindingDiff } from './cluster.page.js';
 const FIELDS = `id kind status clusterName target { cluster namespace name } diff { path expected actual } changedBy binding driftMode stale firstSeenAt lastSeenAt resolvedAt resolution`;
 
 const FLEET = gql`
-  query DriftFindings($kind: DriftKind, $binding: String, $first: Int!) {
-    driftFindings(kind: $kind, binding: $binding, first: $first) {
+  query DriftFindings($kind: DriftKind, $binding: String, $first: Int!, $after: String) {
+    driftFindings(kind: $kind, binding: $binding, first: $first, after: $after) {
       edges { node { ${FIELDS} } }
-      pageInfo { hasNextPage }
+      pageInfo { hasNextPage endCursor }
     }
     driftSummary { inSync drifted unreachable neverScanned total }
   }
@@ -45,6 +46,8 @@ const SCAN = gql`
   }
 `;
 
+const PAGE = 50;
+
 interface Finding {
   id: string;
   kind: string;
@@ -69,11 +72,13 @@ export function DriftPage({ me }: { me: Me }) {
   const binding = query.get('binding') ?? '';
   const [draft, setDraft] = useState({ cluster, binding });
   useEffect(() => setDraft({ cluster, binding }), [cluster, binding]);
-  const [fleet, refetchFleet] = useQuery<{ driftFindings: { edges: Array<{ node: Finding }>; pageInfo: { hasNextPage: boolean } }; driftSummary: { drifted: number; total: number } }>({
+  const paged = usePaged<{ driftFindings: Connection<Finding>; driftSummary: { drifted: number; total: number } }, Finding>({
     query: FLEET,
-    variables: { kind: kind || null, binding: binding || null, first: 100 },
+    variables: { kind: kind || null, binding: binding || null, first: PAGE },
+    pick: (d) => d.driftFindings,
     pause: cluster !== '',
   });
+  const [fleet, refetchFleet] = [paged.res, paged.refetch];
   const [one, refetchOne] = useQuery<{ cluster: { name: string; drift: { findings: Finding[] } } | null }>({ query: ONE, variables: { cluster }, pause: cluster === '' });
   const [scanState, scan] = useMutation<{ requestDriftScan: { clusters: number } }>(SCAN);
   const [scanned, setScanned] = useState<string | null>(null);
@@ -98,7 +103,7 @@ export function DriftPage({ me }: { me: Me }) {
     e.preventDefault();
     go({ cluster: draft.cluster.trim(), binding: draft.binding.trim() });
   };
-  const all = cluster ? (one.data?.cluster?.drift.findings ?? []) : (fleet.data?.driftFindings.edges.map((e) => e.node) ?? []);
+  const all = cluster ? (one.data?.cluster?.drift.findings ?? []) : paged.rows;
   const rows = all.filter((f) => (!kind || f.kind === kind) && (!binding || f.binding === binding));
   const res = cluster ? one : fleet;
   return (
@@ -157,7 +162,12 @@ export function DriftPage({ me }: { me: Me }) {
           ))}
         </ul>
       )}
-      {!cluster && fleet.data?.driftFindings.pageInfo.hasNextPage && <p className="muted small">The 100 oldest open findings are shown; filter to narrow.</p>}
+      {!cluster && <ErrorNote error={paged.moreError} />}
+      {!cluster && paged.hasNextPage && (
+        <button type="button" onClick={() => void paged.loadMore()} disabled={paged.loadingMore}>
+          {paged.loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      )}
     </>
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import { gql, useQuery, useSubscription } from 'urql';
+import { useEffect, useRef } from 'react';
+import { gql, useSubscription } from 'urql';
 import type { Me } from '../app.js';
 import { ROLLOUT_FIELDS, type Rollout, describeChange, describeSelection, finished } from '../fragments.js';
+import { type Connection, usePaged } from '../paging.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { atLeast } from '../session.js';
 import { Badge, Empty, ErrorNote, Loading, Progress, Time } from '../ui.js';
@@ -33,13 +34,18 @@ const EVENTS = gql`
   }
 `;
 
+const PAGE = 50;
+
 const STATUSES = ['pending', 'running', 'paused', 'succeeded', 'failed', 'cancelled'];
 
 export function RolloutsPage({ me }: { me: Me }) {
   const { query } = useLocation();
   const status = query.get('status') ?? '';
-  const [first, setFirst] = useState(50);
-  const [res, refetch] = useQuery<{ rollouts: { edges: Array<{ node: Rollout }>; pageInfo: { hasNextPage: boolean } } }>({ query: LIST, variables: { status: status || null, first } });
+  const { res, refetch, rows, hasNextPage, loadMore, loadingMore, moreError } = usePaged<{ rollouts: Connection<Rollout> }, Rollout>({
+    query: LIST,
+    variables: { status: status || null, first: PAGE },
+    pick: (d) => d.rollouts,
+  });
   // live: refetch the page at most once a second while rollouts move
   const due = useRef<ReturnType<typeof setTimeout> | null>(null);
   useSubscription({ query: EVENTS }, (_p, d) => {
@@ -52,7 +58,6 @@ export function RolloutsPage({ me }: { me: Me }) {
     return d;
   });
   useEffect(() => () => void (due.current && clearTimeout(due.current)), []);
-  const rows = res.data?.rollouts.edges.map((e) => e.node) ?? [];
   return (
     <>
       <h1>Rollouts</h1>
@@ -115,9 +120,10 @@ export function RolloutsPage({ me }: { me: Me }) {
           </tbody>
         </table>
       )}
-      {res.data?.rollouts.pageInfo.hasNextPage && (
-        <button type="button" onClick={() => setFirst((n) => Math.min(n + 50, 100))} disabled={first >= 100}>
-          {first >= 100 ? 'Showing the 100 newest (filter by status to narrow)' : 'Show more'}
+      <ErrorNote error={moreError} />
+      {hasNextPage && (
+        <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+          {loadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}
     </>
