@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { type KubeObject, type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
-import { arg, createBenchDatabase, freePort, log, REDIS_URL, startProcess, stop } from './support/bench.js';
+import { apiCaller, arg, createBenchDatabase, freePort, log, REDIS_URL, startProcess, stop } from './support/bench.js';
 
 const run = promisify(execFile);
 const N = Number(arg('clusters', '1000'));
@@ -115,12 +115,7 @@ async function main(): Promise<void> {
     };
     apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, nodeArgsFor('api'));
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    const call = apiCaller(base, adminToken);
     t = Date.now();
     const ca = Buffer.from(sim.caPem).toString('base64');
     await mapLimit(names, 16, async (name) => {

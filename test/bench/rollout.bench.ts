@@ -24,7 +24,7 @@ import { promisify } from 'node:util';
 import { type Simulator, startSimulator } from '@fleetgate/kube-sim';
 import pg from 'pg';
 import { nodeArgsFor } from '../../scripts/lib/processes.mjs';
-import { arg, createBenchDatabase, freePort, log, pct, REDIS_URL, startProcess } from './support/bench.js';
+import { apiCaller, arg, createBenchDatabase, pct, freePort, log, REDIS_URL, startProcess } from './support/bench.js';
 
 const run = promisify(execFile);
 const N = Number(arg('clusters', '1000'));
@@ -112,12 +112,7 @@ async function main(): Promise<void> {
     const apiProc = await startProcess('api', 'apps/api/dist/main.js', env, /listening on/, [...(apiProf ? ['--cpu-prof', `--cpu-prof-dir=${apiProf}`] : []), ...nodeArgsFor('api')]);
     children.push(apiProc);
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    const call = apiCaller(base, adminToken);
 
     // --- desired state: P policies per user cluster behind a gate
     await call('POST', '/feature-gates', { key: 'benchPolicies', description: 'benchmark policies', default: false });

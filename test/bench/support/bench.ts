@@ -76,3 +76,13 @@ export async function createBenchDatabase(prefix: string): Promise<{ url: string
     },
   };
 }
+
+/** A JSON caller of the REST API at `base` with a bearer token; throws on any status ≥ 300. */
+export function apiCaller(base: string, token: string): (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>> {
+  return async (method, path, body) => {
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 500)}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+}
